@@ -1,0 +1,242 @@
+// The C boundary. Each entry point validates its arguments, reads versioned
+// structs by their struct_size, and calls the core; no exception crosses it
+// and no hashing logic lives here.
+#include <ehm/ehm.h>
+
+#include "map.hpp"
+#include "seed.hpp"
+
+#include <cmath>
+#include <cstring>
+#include <new>
+
+using ehm::detail::Blob;
+using ehm::detail::Map;
+
+struct ehm_map {}; // opaque to callers; every handle is a Map
+
+namespace {
+
+// A versioned struct larger than this is from no layout we could ever have
+// defined; it is rejected without reading its tail.
+constexpr uint32_t kMaxStructSize = 1u << 20;
+
+Map *core(ehm_map *map) { return reinterpret_cast<Map *>(map); }
+const Map *core(const ehm_map *map) { return reinterpret_cast<const Map *>(map); }
+ehm_map *handle(Map *map) { return reinterpret_cast<ehm_map *>(map); }
+
+// Converts anything thrown below into a status; nothing is expected to throw.
+template <class Body> int guarded(Body &&body) noexcept {
+    try {
+        return body();
+    } catch (const std::bad_alloc &) {
+        return EHM_ENOMEM;
+    } catch (...) {
+        return EHM_EINVAL;
+    }
+}
+
+// The struct_size rule shared by ehm_config and ehm_stats.
+int check_struct_size(const void *object, uint32_t struct_size, size_t known_size) {
+    if (struct_size < known_size) return EHM_EINVAL;
+    if (struct_size > kMaxStructSize) return EHM_EVERSION;
+    const auto *bytes = static_cast<const unsigned char *>(object);
+    for (size_t i = known_size; i < struct_size; ++i)
+        if (bytes[i] != 0) return EHM_EVERSION;
+    return EHM_OK;
+}
+
+int read_config(const ehm_config *given, ehm_config &cfg) {
+    ehm_config_init(&cfg);
+    if (given == nullptr) return EHM_OK;
+    int status = check_struct_size(given, given->struct_size, sizeof(ehm_config));
+    if (status != EHM_OK) return status;
+    std::memcpy(&cfg, given, sizeof cfg);
+    if ((cfg.flags & ~EHM_FLAG_FIXED_SEED) != 0) return EHM_EINVAL;
+    if (!(cfg.delta > 0.0 && cfg.delta < 1.0)) return EHM_EINVAL; // NaN fails too
+    return EHM_OK;
+}
+
+int check_map_and_key(const ehm_map *map, const void *key, size_t key_len) {
+    if (map == nullptr) return EHM_EINVAL;
+    return core(map)->check_key(Blob{key, key_len});
+}
+
+} // namespace
+
+extern "C" {
+
+unsigned ehm_version(void) { return EHM_VERSION_NUMBER; }
+
+const char *ehm_version_string(void) {
+#define EHM_STR2(x) #x
+#define EHM_STR(x) EHM_STR2(x)
+    return EHM_STR(EHM_VERSION_MAJOR) "." EHM_STR(EHM_VERSION_MINOR) "." EHM_STR(EHM_VERSION_PATCH);
+#undef EHM_STR
+#undef EHM_STR2
+}
+
+const char *ehm_strerror(int status) {
+    switch (status) {
+    case EHM_OK: return "success";
+    case EHM_NOTFOUND: return "key not found";
+    case EHM_EINVAL: return "invalid argument";
+    case EHM_ENOMEM: return "out of memory";
+    case EHM_ERANGE: return "buffer too small";
+    case EHM_ETOOBIG: return "length or capacity too large";
+    case EHM_EVERSION: return "struct from an unknown newer version";
+    case EHM_ITEROVER: return "iteration finished";
+    default: return "unknown status code";
+    }
+}
+
+void ehm_config_init(ehm_config *cfg) {
+    if (cfg == nullptr) return;
+    std::memset(cfg, 0, sizeof *cfg);
+    cfg->struct_size = sizeof *cfg;
+    cfg->delta = EHM_DEFAULT_DELTA;
+}
+
+int ehm_create(ehm_map **out, const ehm_config *given) {
+    if (out == nullptr) return EHM_EINVAL;
+    *out = nullptr;
+    return guarded([&] {
+        ehm_config cfg;
+        int status = read_config(given, cfg);
+        if (status != EHM_OK) return status;
+        ehm::detail::Settings settings;
+        settings.delta = ehm::detail::Delta::from_double(cfg.delta);
+        settings.flags = cfg.flags;
+        settings.layout = ehm::detail::EntryLayout::of(cfg.key_size, cfg.value_size);
+        const ehm_allocator allocator =
+            cfg.allocator != nullptr ? *cfg.allocator : ehm::detail::Memory::system_allocator();
+        if (allocator.alloc == nullptr || allocator.free == nullptr) return EHM_EINVAL;
+        settings.seed = (cfg.flags & EHM_FLAG_FIXED_SEED) != 0 ? cfg.seed : ehm::detail::random_seed(out);
+        Map *map = nullptr;
+        status = Map::create(allocator, settings, cfg.capacity, &map);
+        *out = handle(map);
+        return status;
+    });
+}
+
+void ehm_destroy(ehm_map *map) { Map::destroy(core(map)); }
+
+int ehm_clone(ehm_map **out, const ehm_map *src) {
+    if (out == nullptr) return EHM_EINVAL;
+    *out = nullptr;
+    if (src == nullptr) return EHM_EINVAL;
+    return guarded([&] {
+        Map *copy = nullptr;
+        int status = core(src)->clone(&copy);
+        *out = handle(copy);
+        return status;
+    });
+}
+
+int ehm_put(ehm_map *map, const void *key, size_t key_len, const void *value, size_t value_len) {
+    int status = check_map_and_key(map, key, key_len);
+    if (status != EHM_OK) return status;
+    status = core(map)->check_value(Blob{value, value_len});
+    if (status != EHM_OK) return status;
+    return guarded([&] { return core(map)->put(Blob{key, key_len}, Blob{value, value_len}); });
+}
+
+int ehm_get(const ehm_map *map, const void *key, size_t key_len, const void **value, size_t *value_len) {
+    int status = check_map_and_key(map, key, key_len);
+    if (status != EHM_OK) return status;
+    Blob found{};
+    status = core(map)->get(Blob{key, key_len}, &found, nullptr);
+    if (status != EHM_OK) return status;
+    if (value != nullptr) *value = found.data;
+    if (value_len != nullptr) *value_len = found.len;
+    return EHM_OK;
+}
+
+int ehm_get_copy(const ehm_map *map, const void *key, size_t key_len, void *buf, size_t buf_len,
+                 size_t *value_len) {
+    int status = check_map_and_key(map, key, key_len);
+    if (status != EHM_OK) return status;
+    if (value_len == nullptr || (buf == nullptr && buf_len != 0)) return EHM_EINVAL;
+    Blob found{};
+    status = core(map)->get(Blob{key, key_len}, &found, nullptr);
+    if (status != EHM_OK) return status;
+    *value_len = found.len;
+    if (buf_len < found.len) return EHM_ERANGE;
+    if (found.len != 0) std::memcpy(buf, found.data, found.len);
+    return EHM_OK;
+}
+
+int ehm_remove(ehm_map *map, const void *key, size_t key_len) {
+    int status = check_map_and_key(map, key, key_len);
+    if (status != EHM_OK) return status;
+    return core(map)->remove(Blob{key, key_len});
+}
+
+int ehm_contains(const ehm_map *map, const void *key, size_t key_len) {
+    int status = check_map_and_key(map, key, key_len);
+    if (status != EHM_OK) return status;
+    return core(map)->get(Blob{key, key_len}, nullptr, nullptr) == EHM_OK ? 1 : 0;
+}
+
+int ehm_contains_value(const ehm_map *map, const void *value, size_t value_len) {
+    if (map == nullptr || (value == nullptr && value_len != 0)) return EHM_EINVAL;
+    return core(map)->contains_value(Blob{value, value_len}) ? 1 : 0;
+}
+
+size_t ehm_size(const ehm_map *map) { return map == nullptr ? 0 : static_cast<size_t>(core(map)->size()); }
+
+size_t ehm_capacity(const ehm_map *map) {
+    return map == nullptr ? 0 : static_cast<size_t>(core(map)->capacity());
+}
+
+int ehm_reserve(ehm_map *map, size_t entries) {
+    if (map == nullptr) return EHM_EINVAL;
+    return guarded([&] { return core(map)->reserve(entries); });
+}
+
+int ehm_clear(ehm_map *map) {
+    if (map == nullptr) return EHM_EINVAL;
+    core(map)->clear();
+    return EHM_OK;
+}
+
+int ehm_equal(const ehm_map *a, const ehm_map *b) {
+    if (a == nullptr || b == nullptr) return EHM_EINVAL;
+    return core(a)->equals(*core(b)) ? 1 : 0;
+}
+
+uint64_t ehm_hash(const ehm_map *map) { return map == nullptr ? 0 : core(map)->content_hash(); }
+
+int ehm_next(const ehm_map *map, size_t *cursor, const void **key, size_t *key_len, const void **value,
+             size_t *value_len) {
+    if (map == nullptr || cursor == nullptr) return EHM_EINVAL;
+    Blob k{}, v{};
+    int status = core(map)->next(cursor, &k, &v);
+    if (status != EHM_OK) return status;
+    if (key != nullptr) *key = k.data;
+    if (key_len != nullptr) *key_len = k.len;
+    if (value != nullptr) *value = v.data;
+    if (value_len != nullptr) *value_len = v.len;
+    return EHM_OK;
+}
+
+int ehm_stats_get(const ehm_map *map, ehm_stats *out) {
+    if (map == nullptr || out == nullptr) return EHM_EINVAL;
+    int status = check_struct_size(out, out->struct_size, sizeof(ehm_stats));
+    if (status != EHM_OK) return status;
+    ehm_stats stats;
+    std::memset(&stats, 0, sizeof stats);
+    core(map)->stats(stats);
+    stats.struct_size = out->struct_size;
+    std::memcpy(out, &stats, sizeof stats);
+    return EHM_OK;
+}
+
+int ehm_probe_count(const ehm_map *map, const void *key, size_t key_len, uint64_t *probes) {
+    if (probes == nullptr) return EHM_EINVAL;
+    int status = check_map_and_key(map, key, key_len);
+    if (status != EHM_OK) return status;
+    return core(map)->get(Blob{key, key_len}, nullptr, probes);
+}
+
+} // extern "C"

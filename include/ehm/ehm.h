@@ -1,0 +1,181 @@
+/*
+ * ehm: an elastic-hashing hash map with a stable C ABI.
+ *
+ * Keys and values are byte blobs (pointer, length). The map copies what it is
+ * given; lookups hand back borrowed views that stay valid until the next call
+ * that mutates the same map. Every fallible call returns an int status: 0 is
+ * success, negative values are the EHM_* codes below. No function aborts,
+ * prints or lets an exception escape.
+ *
+ * Threads: there is no global mutable state. One map must not be mutated from
+ * two threads at once; any number of threads may call the functions taking a
+ * `const ehm_map *` concurrently while nobody mutates that map.
+ *
+ * ABI: stable within a major version. Structs grow only at their tail and
+ * carry their own size; functions are only ever added.
+ *
+ * This Source Code Form is subject to the terms of the Mozilla Public
+ * License, v. 2.0. If a copy of the MPL was not distributed with this
+ * file, You can obtain one at https://mozilla.org/MPL/2.0/.
+ */
+#ifndef EHM_EHM_H
+#define EHM_EHM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#if defined(_WIN32) && defined(EHM_BUILDING_LIBRARY)
+#define EHM_API __declspec(dllexport)
+#elif defined(__GNUC__) || defined(__clang__)
+#define EHM_API __attribute__((visibility("default")))
+#else
+#define EHM_API
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- Version ------------------------------------------------------------ */
+
+#define EHM_VERSION_MAJOR 1
+#define EHM_VERSION_MINOR 0
+#define EHM_VERSION_PATCH 0
+#define EHM_VERSION_NUMBER (EHM_VERSION_MAJOR * 10000 + EHM_VERSION_MINOR * 100 + EHM_VERSION_PATCH)
+
+/* The EHM_VERSION_NUMBER the library was built with. */
+EHM_API unsigned ehm_version(void);
+/* "MAJOR.MINOR.PATCH" of the library; static storage. */
+EHM_API const char *ehm_version_string(void);
+
+/* ---- Status codes ------------------------------------------------------- */
+
+#define EHM_OK 0            /* success */
+#define EHM_NOTFOUND (-1)   /* the key is not in the map (an expected outcome) */
+#define EHM_EINVAL (-2)     /* bad argument or invalid config */
+#define EHM_ENOMEM (-3)     /* an allocation failed; nothing changed */
+#define EHM_ERANGE (-4)     /* caller's buffer too small; needed length reported */
+#define EHM_ETOOBIG (-5)    /* a length or capacity beyond what the library supports */
+#define EHM_EVERSION (-6)   /* struct from a newer layout with a non-zero unknown tail */
+#define EHM_ITEROVER (-7)   /* the iteration cursor has passed the last entry */
+
+/* A static, human-readable string for every status; never NULL. */
+EHM_API const char *ehm_strerror(int status);
+
+/* ---- Allocator ---------------------------------------------------------- */
+
+/* Every byte a map holds comes from its allocator. `alloc` returns NULL on
+ * failure (the call then fails with EHM_ENOMEM and changes nothing); `free`
+ * receives the size and alignment given to the matching `alloc`. The struct is
+ * copied at create time; `ctx` must outlive the map. */
+typedef struct ehm_allocator {
+    void *(*alloc)(void *ctx, size_t size, size_t align);
+    void (*free)(void *ctx, void *ptr, size_t size, size_t align);
+    void *ctx;
+} ehm_allocator;
+
+/* ---- Configuration ------------------------------------------------------ */
+
+typedef struct ehm_config {
+    uint32_t struct_size;           /* sizeof(ehm_config) of the caller; set by ehm_config_init */
+    uint32_t flags;                 /* EHM_FLAG_* bits; 0 by default */
+    uint64_t capacity;              /* initial capacity hint in entries; 0 = a small default */
+    double delta;                   /* the free fraction kept before the table grows, 0 < delta < 1 */
+    uint64_t seed;                  /* hash seed, used only with EHM_FLAG_FIXED_SEED */
+    uint32_t key_size;              /* 0 = variable-length keys; N > 0 = every key is N bytes */
+    uint32_t value_size;            /* 0 = variable-length values; N > 0 = every value is N bytes */
+    const ehm_allocator *allocator; /* NULL = the C library's malloc/free */
+} ehm_config;
+
+/* Use cfg.seed; otherwise each map draws a random seed (HashDoS resistance). */
+#define EHM_FLAG_FIXED_SEED 1u
+
+/* The default delta: the table grows when 1 - 1/32 of its slots are in use. */
+#define EHM_DEFAULT_DELTA 0.03125
+
+/* Fills defaults and struct_size. NULL is a no-op. */
+EHM_API void ehm_config_init(ehm_config *cfg);
+
+/* ---- Lifecycle ---------------------------------------------------------- */
+
+typedef struct ehm_map ehm_map; /* opaque */
+
+/* `cfg` may be NULL (defaults). On failure `*out` is set to NULL. */
+EHM_API int ehm_create(ehm_map **out, const ehm_config *cfg);
+/* NULL is a no-op. */
+EHM_API void ehm_destroy(ehm_map *map);
+/* Deep copy with the same config and seed. On failure `*out` is set to NULL. */
+EHM_API int ehm_clone(ehm_map **out, const ehm_map *src);
+
+/* ---- Entries ------------------------------------------------------------ */
+
+/* Insert, or replace the value of an existing key. NULL data is allowed only
+ * with length 0 (the empty blob). EHM_ENOMEM leaves the old value in place. */
+EHM_API int ehm_put(ehm_map *map, const void *key, size_t key_len, const void *value,
+                    size_t value_len);
+/* Borrowed view of the value, valid until the next mutation of this map.
+ * `value` and `value_len` may each be NULL. EHM_NOTFOUND leaves them untouched. */
+EHM_API int ehm_get(const ehm_map *map, const void *key, size_t key_len, const void **value,
+                    size_t *value_len);
+/* Copies the value into `buf`. If `buf_len` is too small: EHM_ERANGE, nothing
+ * copied, `*value_len` set to the needed length. `value_len` must not be NULL. */
+EHM_API int ehm_get_copy(const ehm_map *map, const void *key, size_t key_len, void *buf,
+                         size_t buf_len, size_t *value_len);
+/* EHM_NOTFOUND if absent. */
+EHM_API int ehm_remove(ehm_map *map, const void *key, size_t key_len);
+/* 1 if present, 0 if absent, < 0 on bad arguments. */
+EHM_API int ehm_contains(const ehm_map *map, const void *key, size_t key_len);
+/* 1 if some entry has this value, 0 if none, < 0 on bad arguments. O(n). */
+EHM_API int ehm_contains_value(const ehm_map *map, const void *value, size_t value_len);
+/* Entries; 0 for NULL. */
+EHM_API size_t ehm_size(const ehm_map *map);
+/* Slots; 0 for NULL. */
+EHM_API size_t ehm_capacity(const ehm_map *map);
+/* Grow now so that `entries` fit without growth. */
+EHM_API int ehm_reserve(ehm_map *map, size_t entries);
+/* Removes every entry and keeps the capacity. */
+EHM_API int ehm_clear(ehm_map *map);
+
+/* 1 when both maps hold the same keys with byte-equal values (seeds and
+ * capacities may differ), 0 otherwise, < 0 on bad arguments. */
+EHM_API int ehm_equal(const ehm_map *a, const ehm_map *b);
+/* Independent of seed, capacity and insertion order: equal maps hash equal.
+ * 0 for NULL. */
+EHM_API uint64_t ehm_hash(const ehm_map *map);
+
+/* ---- Iteration ---------------------------------------------------------- */
+
+/* Set `*cursor = 0` to start. Each call yields the next entry (borrowed views)
+ * or EHM_ITEROVER. Removing the entry just returned keeps the cursor valid;
+ * any other mutation invalidates it. The out-pointers may each be NULL. */
+EHM_API int ehm_next(const ehm_map *map, size_t *cursor, const void **key, size_t *key_len,
+                     const void **value, size_t *value_len);
+
+/* ---- Statistics and probes ---------------------------------------------- */
+
+typedef struct ehm_stats {
+    uint32_t struct_size;         /* set by the caller to sizeof(ehm_stats) */
+    uint32_t levels;              /* sub-arrays (A1, A2, ...) holding entries or tombstones */
+    uint64_t size;                /* entries */
+    uint64_t capacity;            /* slots */
+    uint64_t tombstones;          /* slots left by removals and not yet reclaimed */
+    uint64_t memory_bytes;        /* bytes currently held from the allocator */
+    uint64_t probe_width;         /* slots covered by one probe (the group width) */
+    uint64_t insert_probes_total; /* probes made by insertions since the last rebuild */
+    uint64_t insert_probes_max;   /* the largest probe count of one insertion, same window */
+    uint64_t inserts;             /* insertions in that window */
+    uint64_t rebuilds;            /* growths and rehashes since creation */
+} ehm_stats;
+
+/* Reads out->struct_size like ehm_create reads the config, then fills it. */
+EHM_API int ehm_stats_get(const ehm_map *map, ehm_stats *out);
+/* Runs the lookup for `key` and reports the probes it made: EHM_OK for a
+ * present key, EHM_NOTFOUND for an absent one, with `*probes` set either way. */
+EHM_API int ehm_probe_count(const ehm_map *map, const void *key, size_t key_len,
+                            uint64_t *probes);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* EHM_EHM_H */

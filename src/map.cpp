@@ -1,0 +1,415 @@
+#include "map.hpp"
+
+#include "hash.hpp"
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdlib>
+#include <cstring>
+#include <new>
+
+namespace ehm::detail {
+
+namespace {
+
+// Out-of-line entry: header, key, padding to 8, value.
+struct Node {
+    uint64_t hash;
+    size_t key_len;
+    size_t value_len;
+
+    static size_t value_offset(size_t key_len) { return sizeof(Node) + ((key_len + 7) & ~size_t{7}); }
+    static size_t bytes(size_t key_len, size_t value_len) { return value_offset(key_len) + value_len; }
+    size_t bytes() const { return bytes(key_len, value_len); }
+    unsigned char *key() { return reinterpret_cast<unsigned char *>(this) + sizeof(Node); }
+    unsigned char *value() { return reinterpret_cast<unsigned char *>(this) + value_offset(key_len); }
+};
+constexpr size_t kNodeAlign = alignof(Node);
+
+Node *node_in(const unsigned char *slot) {
+    Node *node;
+    std::memcpy(&node, slot, sizeof node);
+    return node;
+}
+
+// Natural alignment of an n-byte field, capped at 8.
+size_t field_align(size_t n) {
+    size_t a = 1;
+    while (a < 8 && n % (a * 2) == 0) a *= 2;
+    return a;
+}
+
+size_t round_up(size_t n, size_t to) { return (n + to - 1) / to * to; }
+
+bool bytes_equal(const void *a, const void *b, size_t n) {
+    switch (n) { // the common fixed sizes compile to one compare
+    case 4: {
+        uint32_t x, y;
+        std::memcpy(&x, a, 4);
+        std::memcpy(&y, b, 4);
+        return x == y;
+    }
+    case 8: {
+        uint64_t x, y;
+        std::memcpy(&x, a, 8);
+        std::memcpy(&y, b, 8);
+        return x == y;
+    }
+    default:
+        return n == 0 || std::memcmp(a, b, n) == 0;
+    }
+}
+
+void *system_alloc(void *, size_t size, size_t align) {
+    if (align <= alignof(std::max_align_t)) return std::malloc(size);
+    return std::aligned_alloc(align, round_up(size, align));
+}
+void system_free(void *, void *ptr, size_t, size_t) { std::free(ptr); }
+
+constexpr uint64_t kEntryKeySeed = 0x6568'6d2d'6b65'7921ull;
+
+} // namespace
+
+ehm_allocator Memory::system_allocator() { return ehm_allocator{system_alloc, system_free, nullptr}; }
+
+EntryLayout EntryLayout::of(uint32_t key_size, uint32_t value_size) {
+    EntryLayout l;
+    l.key_size = key_size;
+    l.value_size = value_size;
+    if (key_size == 0 || value_size == 0) return l;
+    size_t value_align = field_align(value_size);
+    size_t value_offset = round_up(key_size, value_align);
+    size_t entry = value_offset + value_size;
+    if (entry > kMaxInlineEntry) return l;
+    l.inline_entries = true;
+    l.value_offset = value_offset;
+    l.slot_size = round_up(entry, std::max(field_align(key_size), value_align));
+    return l;
+}
+
+// ---- lifecycle --------------------------------------------------------------
+
+int Map::create(const ehm_allocator &allocator, const Settings &settings, uint64_t capacity,
+                Map **out) noexcept {
+    *out = nullptr;
+    uint64_t groups = groups_for_entries(capacity, settings.delta);
+    if (groups == 0) return EHM_ETOOBIG;
+    Memory memory(allocator);
+    void *raw = memory.allocate(sizeof(Map), alignof(Map));
+    if (raw == nullptr) return EHM_ENOMEM;
+    Map *map = new (raw) Map(allocator, settings);
+    map->memory_ = memory;
+    int status = map->table_.init(map->memory_, groups, settings.delta, settings.layout.slot_size);
+    if (status != EHM_OK) {
+        map->memory_.release(raw, sizeof(Map), alignof(Map));
+        return status;
+    }
+    *out = map;
+    return EHM_OK;
+}
+
+void Map::destroy(Map *map) noexcept {
+    if (map == nullptr) return;
+    map->free_entries();
+    map->table_.release(map->memory_);
+    Memory memory = map->memory_;
+    map->~Map();
+    memory.release(map, sizeof(Map), alignof(Map));
+}
+
+int Map::clone(Map **out) const noexcept {
+    *out = nullptr;
+    Memory memory(memory_.allocator());
+    void *raw = memory.allocate(sizeof(Map), alignof(Map));
+    if (raw == nullptr) return EHM_ENOMEM;
+    Map *copy = new (raw) Map(memory_.allocator(), settings_);
+    copy->memory_ = memory;
+    if (copy->table_.init_copy(copy->memory_, table_) != EHM_OK) {
+        copy->memory_.release(raw, sizeof(Map), alignof(Map));
+        return EHM_ENOMEM;
+    }
+    copy->size_ = size_;
+    copy->rebuilds_ = rebuilds_;
+    if (!settings_.layout.inline_entries) {
+        // Until every node is duplicated, the copy's slots still point at ours:
+        // on failure, only the duplicates made so far are released.
+        bool failed = false;
+        table_.for_each_live([&](const SlotRef &where) {
+            if (failed) return;
+            Node *node = node_in(table_.slot(where));
+            void *dup = copy->memory_.allocate(node->bytes(), kNodeAlign);
+            if (dup == nullptr) {
+                failed = true;
+                return;
+            }
+            std::memcpy(dup, node, node->bytes());
+            std::memcpy(copy->table_.slot(where), &dup, sizeof dup);
+        });
+        if (failed) {
+            table_.for_each_live([&](const SlotRef &where) {
+                Node *dup = node_in(copy->table_.slot(where));
+                if (dup != node_in(table_.slot(where))) copy->memory_.release(dup, dup->bytes(), kNodeAlign);
+            });
+            copy->table_.release(copy->memory_);
+            copy->memory_.release(raw, sizeof(Map), alignof(Map));
+            return EHM_ENOMEM;
+        }
+    }
+    *out = copy;
+    return EHM_OK;
+}
+
+// ---- entry access -----------------------------------------------------------
+
+int Map::check_key(Blob key) const {
+    if (key.data == nullptr && key.len != 0) return EHM_EINVAL;
+    if (settings_.layout.key_size != 0 && key.len != settings_.layout.key_size) return EHM_EINVAL;
+    if (key.len > kMaxBlobLength) return EHM_ETOOBIG;
+    return EHM_OK;
+}
+
+int Map::check_value(Blob value) const {
+    if (value.data == nullptr && value.len != 0) return EHM_EINVAL;
+    if (settings_.layout.value_size != 0 && value.len != settings_.layout.value_size) return EHM_EINVAL;
+    if (value.len > kMaxBlobLength) return EHM_ETOOBIG;
+    return EHM_OK;
+}
+
+uint64_t Map::hash_key(Blob key) const { return hash_bytes(key.data, key.len, settings_.seed); }
+
+Blob Map::key_at(const unsigned char *slot) const {
+    if (settings_.layout.inline_entries) return Blob{slot, settings_.layout.key_size};
+    Node *node = node_in(slot);
+    return Blob{node->key(), node->key_len};
+}
+
+Blob Map::value_at(const unsigned char *slot) const {
+    if (settings_.layout.inline_entries) return Blob{slot + settings_.layout.value_offset, settings_.layout.value_size};
+    Node *node = node_in(slot);
+    return Blob{node->value(), node->value_len};
+}
+
+uint64_t Map::stored_hash(const unsigned char *slot) const {
+    if (settings_.layout.inline_entries) return hash_bytes(slot, settings_.layout.key_size, settings_.seed);
+    return node_in(slot)->hash;
+}
+
+void Map::find(Blob key, uint64_t hash, LookupResult &out) const {
+    if (settings_.layout.inline_entries) {
+        const size_t n = settings_.layout.key_size;
+        table_.lookup(hash, [&](const unsigned char *slot) { return bytes_equal(slot, key.data, n); }, out);
+    } else {
+        table_.lookup(
+            hash,
+            [&](const unsigned char *slot) {
+                Node *node = node_in(slot);
+                return node->hash == hash && node->key_len == key.len &&
+                       bytes_equal(node->key(), key.data, key.len);
+            },
+            out);
+    }
+}
+
+int Map::get(Blob key, Blob *value, uint64_t *probes) const noexcept {
+    LookupResult found;
+    find(key, hash_key(key), found);
+    if (probes != nullptr) *probes = found.probes;
+    if (!found.found) return EHM_NOTFOUND;
+    if (value != nullptr) *value = value_at(table_.slot(found.where));
+    return EHM_OK;
+}
+
+// ---- mutation ---------------------------------------------------------------
+
+int Map::make_node(Blob key, uint64_t hash, Blob value, void **out) {
+    *out = nullptr;
+    if (settings_.layout.inline_entries) return EHM_OK;
+    auto *node = static_cast<Node *>(memory_.allocate(Node::bytes(key.len, value.len), kNodeAlign));
+    if (node == nullptr) return EHM_ENOMEM;
+    node->hash = hash;
+    node->key_len = key.len;
+    node->value_len = value.len;
+    if (key.len != 0) std::memcpy(node->key(), key.data, key.len);
+    if (value.len != 0) std::memcpy(node->value(), value.data, value.len);
+    *out = node;
+    return EHM_OK;
+}
+
+void Map::free_node(void *node) {
+    if (node != nullptr) memory_.release(node, static_cast<Node *>(node)->bytes(), kNodeAlign);
+}
+
+void Map::free_entries() {
+    if (settings_.layout.inline_entries) return;
+    table_.for_each_live([&](const SlotRef &where) { free_node(node_in(table_.slot(where))); });
+}
+
+void Map::write_entry(unsigned char *slot, Blob key, Blob value, void *node) {
+    if (!settings_.layout.inline_entries) {
+        std::memcpy(slot, &node, sizeof node);
+        return;
+    }
+    std::memcpy(slot, key.data, key.len);
+    std::memcpy(slot + settings_.layout.value_offset, value.data, value.len);
+}
+
+// A value of the same length is overwritten in place; otherwise the entry gets
+// a new node, so an allocation failure leaves the old value untouched.
+int Map::replace_value(unsigned char *slot, Blob value) {
+    Blob old = value_at(slot);
+    if (old.len == value.len) {
+        if (value.len != 0) std::memmove(const_cast<void *>(old.data), value.data, value.len);
+        return EHM_OK;
+    }
+    Node *node = node_in(slot);
+    void *fresh = nullptr;
+    int status = make_node(Blob{node->key(), node->key_len}, node->hash, value, &fresh);
+    if (status != EHM_OK) return status;
+    std::memcpy(slot, &fresh, sizeof fresh);
+    free_node(node);
+    return EHM_OK;
+}
+
+int Map::put(Blob key, Blob value) noexcept {
+    const uint64_t hash = hash_key(key);
+    LookupResult found;
+    find(key, hash, found);
+    if (found.found) return replace_value(table_.slot(found.where), value);
+
+    void *node = nullptr;
+    int status = make_node(key, hash, value, &node);
+    if (status != EHM_OK) return status;
+    SlotRef where;
+    if (found.tombstone_seen) {
+        where = found.tombstone;
+        table_.reuse(where, hash, found.tombstone_probes);
+    } else {
+        status = make_room();
+        if (status != EHM_OK) {
+            free_node(node);
+            return status;
+        }
+        where = table_.place(hash);
+    }
+    write_entry(table_.slot(where), key, value, node);
+    ++size_;
+    return EHM_OK;
+}
+
+int Map::remove(Blob key) noexcept {
+    LookupResult found;
+    find(key, hash_key(key), found);
+    if (!found.found) return EHM_NOTFOUND;
+    if (!settings_.layout.inline_entries) free_node(node_in(table_.slot(found.where)));
+    table_.erase(found.where);
+    --size_;
+    return EHM_OK;
+}
+
+// Before a new key is placed in a table at its limit: reclaim tombstones when
+// they are worth an eighth of the limit, else grow to twice the groups.
+int Map::make_room() {
+    if (!table_.full()) return EHM_OK;
+    const uint64_t limit = table_.max_occupied();
+    uint64_t groups = table_.groups();
+    if ((size_ + 1) > limit - limit / 8 || table_.tombstones() == 0) {
+        groups *= 2;
+        if (groups > kMaxGroups) return EHM_ETOOBIG;
+    }
+    return rebuild(groups);
+}
+
+int Map::rebuild(uint64_t groups) {
+    Table fresh;
+    int status = fresh.init(memory_, groups, settings_.delta, settings_.layout.slot_size);
+    if (status != EHM_OK) return status;
+    const size_t slot_size = settings_.layout.slot_size;
+    table_.for_each_live([&](const SlotRef &where) {
+        const unsigned char *from = table_.slot(where);
+        std::memcpy(fresh.slot(fresh.place(stored_hash(from))), from, slot_size);
+    });
+    table_.release(memory_);
+    table_ = fresh;
+    ++rebuilds_;
+    return EHM_OK;
+}
+
+int Map::reserve(uint64_t entries) noexcept {
+    uint64_t groups = groups_for_entries(entries, settings_.delta);
+    if (groups == 0) return EHM_ETOOBIG;
+    if (groups <= table_.groups()) return EHM_OK;
+    return rebuild(groups);
+}
+
+void Map::clear() noexcept {
+    free_entries();
+    table_.reset();
+    size_ = 0;
+}
+
+// ---- whole-map operations ---------------------------------------------------
+
+int Map::next(size_t *cursor, Blob *key, Blob *value) const noexcept {
+    SlotRef where;
+    uint64_t index = 0;
+    if (!table_.next_live(*cursor, where, index)) return EHM_ITEROVER;
+    const unsigned char *slot = table_.slot(where);
+    if (key != nullptr) *key = key_at(slot);
+    if (value != nullptr) *value = value_at(slot);
+    *cursor = static_cast<size_t>(index + 1);
+    return EHM_OK;
+}
+
+bool Map::contains_value(Blob value) const noexcept {
+    bool seen = false;
+    table_.for_each_live([&](const SlotRef &where) {
+        if (seen) return;
+        Blob v = value_at(table_.slot(where));
+        seen = v.len == value.len && bytes_equal(v.data, value.data, v.len);
+    });
+    return seen;
+}
+
+bool Map::equals(const Map &other) const noexcept {
+    if (size_ != other.size_) return false;
+    bool same = true;
+    table_.for_each_live([&](const SlotRef &where) {
+        if (!same) return;
+        const unsigned char *slot = table_.slot(where);
+        Blob theirs{};
+        Blob key = key_at(slot);
+        Blob ours = value_at(slot);
+        same = other.check_key(key) == EHM_OK && other.get(key, &theirs, nullptr) == EHM_OK &&
+               theirs.len == ours.len && bytes_equal(theirs.data, ours.data, ours.len);
+    });
+    return same;
+}
+
+// A sum of per-entry hashes under fixed seeds: independent of the map's seed,
+// capacity and order, and binding each value to its key.
+uint64_t Map::content_hash() const noexcept {
+    uint64_t sum = 0;
+    table_.for_each_live([&](const SlotRef &where) {
+        const unsigned char *slot = table_.slot(where);
+        Blob key = key_at(slot), value = value_at(slot);
+        uint64_t k = hash_bytes(key.data, key.len, kEntryKeySeed);
+        sum += mix64(hash_bytes(value.data, value.len, k) ^ k);
+    });
+    return mix64(sum ^ mix64(size_));
+}
+
+void Map::stats(ehm_stats &out) const noexcept {
+    const InsertStats &inserts = table_.insert_stats();
+    out.levels = table_.levels_in_use();
+    out.size = size_;
+    out.capacity = table_.slots();
+    out.tombstones = table_.tombstones();
+    out.memory_bytes = memory_.held();
+    out.probe_width = kGroupSlots;
+    out.insert_probes_total = inserts.probes_total;
+    out.insert_probes_max = inserts.probes_max;
+    out.inserts = inserts.inserts;
+    out.rebuilds = rebuilds_;
+}
+
+} // namespace ehm::detail

@@ -1,0 +1,110 @@
+// The map: keys and values as byte blobs on top of the elastic table.
+//
+// What it stores. When both key_size and value_size are fixed and small, an
+// entry lives inline in its slot: key bytes, then the value at its natural
+// alignment (up to 8). Otherwise a slot holds a pointer to a node from the
+// map's allocator: the key's full hash, both lengths, the key, then the value
+// 8-byte aligned. The stored hash turns most false tag matches into one
+// integer compare instead of a memcmp.
+//
+// Growth. A new key that finds the table at its limit (1 - delta of the
+// slots occupied, tombstones included) triggers a rebuild into fresh memory:
+// at the same size when removals left enough tombstones to reclaim, else at
+// twice the size. A rebuild allocates before it touches anything, so a
+// failure leaves the old table intact; entries keep their nodes, so no key or
+// value is copied or reallocated.
+//
+// Every operation returns an EHM_* status and is noexcept: the core never
+// throws and never allocates outside Memory.
+#pragma once
+
+#include "memory.hpp"
+#include "table.hpp"
+
+#include <ehm/ehm.h>
+
+#include <cstddef>
+#include <cstdint>
+
+namespace ehm::detail {
+
+struct Blob {
+    const void *data;
+    size_t len;
+};
+
+// Longest key or value accepted; far beyond memory, and it keeps node-size
+// arithmetic free of overflow.
+inline constexpr size_t kMaxBlobLength = SIZE_MAX / 4;
+// Fixed-size entries up to this many bytes are stored inline in the slots.
+inline constexpr size_t kMaxInlineEntry = 128;
+
+struct EntryLayout {
+    uint32_t key_size = 0;   // 0 = variable
+    uint32_t value_size = 0; // 0 = variable
+    bool inline_entries = false;
+    size_t value_offset = 0; // inline entries: where the value starts in a slot
+    size_t slot_size = sizeof(void *);
+
+    static EntryLayout of(uint32_t key_size, uint32_t value_size);
+};
+
+struct Settings {
+    Delta delta{1};
+    uint64_t seed = 0;
+    uint32_t flags = 0;
+    EntryLayout layout;
+};
+
+class Map {
+  public:
+    // Builds a map in memory from `allocator`; *out stays NULL on failure.
+    static int create(const ehm_allocator &allocator, const Settings &settings, uint64_t capacity,
+                      Map **out) noexcept;
+    static void destroy(Map *map) noexcept;
+    int clone(Map **out) const noexcept;
+
+    int put(Blob key, Blob value) noexcept;
+    int get(Blob key, Blob *value, uint64_t *probes) const noexcept;
+    int remove(Blob key) noexcept;
+    int reserve(uint64_t entries) noexcept;
+    void clear() noexcept;
+    int next(size_t *cursor, Blob *key, Blob *value) const noexcept;
+    bool contains_value(Blob value) const noexcept;
+    bool equals(const Map &other) const noexcept;
+    uint64_t content_hash() const noexcept;
+    void stats(ehm_stats &out) const noexcept;
+
+    uint64_t size() const { return size_; }
+    uint64_t capacity() const { return table_.slots(); }
+    const EntryLayout &layout() const { return settings_.layout; }
+    // Status for a key or value length this map cannot take, or EHM_OK.
+    int check_key(Blob key) const;
+    int check_value(Blob value) const;
+
+  private:
+    Map(const ehm_allocator &allocator, const Settings &settings)
+        : memory_(allocator), settings_(settings) {}
+
+    uint64_t hash_key(Blob key) const;
+    Blob key_at(const unsigned char *slot) const;
+    Blob value_at(const unsigned char *slot) const;
+    uint64_t stored_hash(const unsigned char *slot) const;
+    void find(Blob key, uint64_t hash, LookupResult &out) const;
+
+    int make_node(Blob key, uint64_t hash, Blob value, void **node);
+    void free_node(void *node);
+    void free_entries();
+    void write_entry(unsigned char *slot, Blob key, Blob value, void *node);
+    int replace_value(unsigned char *slot, Blob value);
+    int make_room();
+    int rebuild(uint64_t groups);
+
+    Memory memory_;
+    Settings settings_;
+    Table table_;
+    uint64_t size_ = 0;
+    uint64_t rebuilds_ = 0;
+};
+
+} // namespace ehm::detail

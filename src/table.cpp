@@ -1,0 +1,240 @@
+#include "table.hpp"
+
+#include <cstring>
+
+namespace ehm::detail {
+
+namespace {
+
+constexpr size_t kBlockAlign = 64;
+constexpr unsigned kHomeMetaStride = 32; // control word + level mask
+constexpr unsigned kMetaStride = 16;
+
+size_t round_up(size_t n, size_t to) { return (n + to - 1) / to * to; }
+
+// Bytes of control words and masks for `shape`, or 0 on overflow.
+bool block_size(const Shape &shape, size_t slot_size, size_t &meta_bytes, size_t &total) {
+    const uint64_t home = shape.level_groups[0];
+    const unsigned __int128 meta = static_cast<unsigned __int128>(home) * kHomeMetaStride +
+                                   static_cast<unsigned __int128>(shape.groups - home) * kMetaStride;
+    const unsigned __int128 slots = static_cast<unsigned __int128>(shape.slots()) * slot_size;
+    const unsigned __int128 sum = meta + kBlockAlign + slots;
+    if (sum > static_cast<unsigned __int128>(PTRDIFF_MAX)) return false;
+    meta_bytes = round_up(static_cast<size_t>(meta), kBlockAlign);
+    total = meta_bytes + static_cast<size_t>(slots);
+    return true;
+}
+
+} // namespace
+
+void InsertStats::record(uint64_t probes) {
+    ++inserts;
+    probes_total += probes;
+    if (probes > probes_max) probes_max = probes;
+}
+
+// ---- lifecycle --------------------------------------------------------------
+
+int Table::init(Memory &memory, uint64_t groups, Delta delta, size_t slot_size) {
+    if (!Shape::representable(groups)) return EHM_ETOOBIG;
+    Shape shape = Shape::of(groups);
+    size_t meta_bytes = 0, total = 0;
+    if (!block_size(shape, slot_size, meta_bytes, total)) return EHM_ETOOBIG;
+    auto *block = static_cast<unsigned char *>(memory.allocate(total, kBlockAlign));
+    if (block == nullptr) return EHM_ENOMEM;
+    std::memset(block, 0, meta_bytes);
+    shape_ = shape;
+    delta_ = delta;
+    slot_size_ = slot_size;
+    block_bytes_ = total;
+    max_occupied_ = detail::max_occupied(groups, delta);
+    lay_out(block);
+    reset();
+    return EHM_OK;
+}
+
+void Table::lay_out(unsigned char *block) {
+    block_ = block;
+    size_t meta_bytes = 0, total = 0;
+    block_size(shape_, slot_size_, meta_bytes, total);
+    unsigned char *meta = block;
+    unsigned char *slots = block + meta_bytes;
+    uint64_t first_slot = 0;
+    for (unsigned i = 0; i < shape_.levels; ++i) {
+        Level &l = levels_[i];
+        l.meta = meta;
+        l.meta_stride = i == 0 ? kHomeMetaStride : kMetaStride;
+        l.slots = slots;
+        l.groups = shape_.level_groups[i];
+        l.first_slot = first_slot;
+        l.quota = LevelQuota::of(shape_.level_slots(i), delta_);
+        meta += l.groups * l.meta_stride;
+        slots += shape_.level_slots(i) * slot_size_;
+        first_slot += shape_.level_slots(i);
+    }
+}
+
+int Table::init_copy(Memory &memory, const Table &src) {
+    auto *block = static_cast<unsigned char *>(memory.allocate(src.block_bytes_, kBlockAlign));
+    if (block == nullptr) return EHM_ENOMEM;
+    std::memcpy(block, src.block_, src.block_bytes_);
+    *this = src;
+    lay_out(block);
+    for (unsigned i = 0; i < shape_.levels; ++i) levels_[i].occupied = src.levels_[i].occupied;
+    return EHM_OK;
+}
+
+void Table::release(Memory &memory) {
+    memory.release(block_, block_bytes_, kBlockAlign);
+    block_ = nullptr;
+    block_bytes_ = 0;
+}
+
+void Table::reset() {
+    size_t meta_bytes = 0, total = 0;
+    block_size(shape_, slot_size_, meta_bytes, total);
+    std::memset(block_, 0, meta_bytes);
+    for (unsigned i = 0; i < shape_.levels; ++i) levels_[i].occupied = 0;
+    occupied_ = 0;
+    tombstones_ = 0;
+    batch_ = 0;
+    top_level_ = 0;
+    insert_stats_ = InsertStats{};
+}
+
+// ---- insertion --------------------------------------------------------------
+
+uint8_t *Table::mask_byte(uint64_t hash) {
+    return ctrl(0, sequence(hash, 0).group()) + kGroupSlots + 1 + subclass_of(hash);
+}
+
+// Moves to the next batch once both of the current batch's targets are met.
+void Table::advance_batch() {
+    for (;;) {
+        if (batch_ == 0) {
+            if (levels_[0].occupied < levels_[0].quota.three_quarters) return;
+        } else {
+            const unsigned cur = batch_ - 1, next = batch_;
+            if (next >= shape_.levels) return;
+            if (levels_[cur].occupied < levels_[cur].quota.target ||
+                levels_[next].occupied < levels_[next].quota.three_quarters)
+                return;
+        }
+        ++batch_;
+    }
+}
+
+SlotRef Table::place(uint64_t hash) {
+    advance_batch();
+    uint64_t probes = 0;
+    SlotRef where;
+    if (batch_ == 0) {
+        where = place_unlimited(0, hash, probes);
+    } else if (batch_ >= shape_.levels) {
+        where = place_unlimited(shape_.levels - 1, hash, probes);
+    } else {
+        const unsigned cur = batch_ - 1, next = batch_;
+        const Level &a = levels_[cur];
+        const bool cur_open = a.occupied < a.quota.target;                               // e1 > delta/2
+        const bool next_open = levels_[next].occupied < levels_[next].quota.three_quarters; // e2 > 1/4
+        if (cur_open && next_open) {                                                     // Case 1
+            uint64_t limit = probe_limit(a.quota.slots - a.occupied, a.quota.slots, delta_);
+            if (!try_level(cur, hash, limit, probes, where)) where = place_unlimited(next, hash, probes);
+        } else if (!cur_open) {                                                          // Case 2
+            where = place_unlimited(next, hash, probes);
+        } else {                                                                         // Case 3
+            where = place_unlimited(cur, hash, probes);
+        }
+    }
+    insert_stats_.record(probes);
+    return where;
+}
+
+// Probes at most `limit` groups of `level`; takes the first with an empty slot.
+bool Table::try_level(unsigned level, uint64_t hash, uint64_t limit, uint64_t &probes, SlotRef &where) {
+    const Level &l = levels_[level];
+    if (l.occupied >= l.quota.slots) return false;
+    ProbeSequence seq = sequence(hash, level);
+    for (uint64_t t = 0; t < limit && t < l.groups; ++t, seq.advance()) {
+        ++probes;
+        uint32_t empty = match_empty(ctrl(level, seq.group()));
+        if (empty != 0) {
+            where = SlotRef{level, seq.group(), lowest_bit(empty)};
+            commit(where, hash, t);
+            return true;
+        }
+    }
+    return false;
+}
+
+// The first empty slot of the key's sequence in `level`. A full level (only
+// the smallest levels of tiny tables fill up) passes the key to the nearest
+// level with room, searching upward first; the table is never full here.
+SlotRef Table::place_unlimited(unsigned level, uint64_t hash, uint64_t &probes) {
+    SlotRef where;
+    for (unsigned l = level; l < shape_.levels; ++l)
+        if (try_level(l, hash, levels_[l].groups, probes, where)) return where;
+    for (unsigned l = level; l-- > 0;)
+        if (try_level(l, hash, levels_[l].groups, probes, where)) return where;
+    return where; // unreachable while occupied_ < slots()
+}
+
+// Records a placement: the tag, the overflow bits along the path the key took
+// in its level, and the level bit in its home mask.
+void Table::commit(const SlotRef &where, uint64_t hash, uint64_t path_length) {
+    ctrl(where.level, where.group)[where.slot] = tag_of(hash);
+    const uint8_t overflow = overflow_bit_of(hash);
+    ProbeSequence seq = sequence(hash, where.level);
+    for (uint64_t t = 0; t < path_length; ++t, seq.advance()) ctrl(where.level, seq.group())[kOverflowByte] |= overflow;
+    *mask_byte(hash) |= static_cast<uint8_t>(1u << (where.level < kCatchAllLevel ? where.level : kCatchAllLevel));
+    ++levels_[where.level].occupied;
+    ++occupied_;
+    if (where.level > top_level_) top_level_ = where.level;
+}
+
+void Table::reuse(const SlotRef &tombstone, uint64_t hash, uint64_t probes) {
+    ctrl(tombstone.level, tombstone.group)[tombstone.slot] = tag_of(hash);
+    --tombstones_;
+    insert_stats_.record(probes);
+}
+
+void Table::erase(const SlotRef &where) {
+    ctrl(where.level, where.group)[where.slot] = kTombstoneTag;
+    ++tombstones_;
+}
+
+// ---- iteration and statistics ---------------------------------------------
+
+unsigned Table::level_of_slot(uint64_t index) const {
+    unsigned level = 0;
+    while (level + 1 < shape_.levels && index >= levels_[level + 1].first_slot) ++level;
+    return level;
+}
+
+bool Table::next_live(uint64_t from, SlotRef &where, uint64_t &index) const {
+    if (from >= slots()) return false;
+    unsigned level = level_of_slot(from);
+    uint64_t offset = from - levels_[level].first_slot;
+    uint64_t group = offset / kGroupSlots;
+    unsigned first = static_cast<unsigned>(offset % kGroupSlots);
+    for (; level < shape_.levels; ++level, group = 0, first = 0) {
+        if (levels_[level].occupied == 0) continue;
+        for (; group < levels_[level].groups; ++group, first = 0) {
+            uint32_t live = match_live(ctrl(level, group)) & (kSlotMask << first) & kSlotMask;
+            if (live != 0) {
+                where = SlotRef{level, group, lowest_bit(live)};
+                index = levels_[level].first_slot + group * kGroupSlots + where.slot;
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+unsigned Table::levels_in_use() const {
+    unsigned n = 0;
+    for (unsigned i = 0; i < shape_.levels; ++i) n += levels_[i].occupied > 0;
+    return n;
+}
+
+} // namespace ehm::detail

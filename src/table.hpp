@@ -1,0 +1,214 @@
+// The elastic table: the paper's levels, batches and three insertion cases,
+// laid out for the cache, with the bookkeeping that keeps lookups short.
+//
+// What it stores. One allocation holds every level's control words and every
+// level's slots. A probe reads one group (15 slots) through its 16-byte
+// control word (group.hpp). Groups of level A1 carry 16 more bytes: the
+// level mask of the keys whose first A1 probe ("home") is that group. Byte s
+// of the mask belongs to hash sub-class s; its bit l says "a key of this
+// (home, sub-class) lives in level l" (bit 7 stands for every level >= 7).
+// The table knows nothing of keys and values: a slot is `slot_size` opaque
+// bytes that the caller fills, and key equality is the caller's functor.
+//
+// Insertion follows the paper. Batch B0 fills A1 to 3/4; batch B_i (i >= 1)
+// inserts into A_i and A_{i+1} until A_i is 1 - delta/2 full and A_{i+1} is
+// 3/4 full. Within a batch: Case 1 probes at most f(e1) groups of A_i and
+// then goes to A_{i+1}; Case 2 (A_i done) goes to A_{i+1}; Case 3 (A_{i+1}
+// at 3/4) stays in A_i. In a level, a key takes the first group of its probe
+// sequence with an empty slot. Entries never move until a rebuild.
+//
+// Lookups are bounded by two invariants, kept by every placement:
+//   1. a key in level l has bit l (or bit 7) set in its home group's mask
+//      byte for its sub-class, so a lookup visits only the levels named there;
+//   2. every group a key's sequence passed in its own level before the group
+//      it took has the key's overflow bit set, so a lookup in a level stops at
+//      the first group whose bit is clear.
+// A removal turns the slot into a tombstone: it keeps both invariants (bits
+// are never cleared), so no other key's chain breaks. Tombstones count as
+// occupied for the schedule, which keeps the batch accounting exact; an
+// insertion may reuse one it passed on its own lookup path, and rebuilds
+// reclaim the rest.
+#pragma once
+
+#include "geometry.hpp"
+#include "group.hpp"
+#include "memory.hpp"
+#include "probe.hpp"
+
+#include <cstddef>
+#include <cstdint>
+
+namespace ehm::detail {
+
+struct SlotRef {
+    unsigned level = 0;
+    uint64_t group = 0;
+    unsigned slot = 0;
+};
+
+struct LookupResult {
+    bool found = false;
+    SlotRef where;            // the entry, when found
+    uint64_t probes = 0;      // groups whose control word the lookup read
+    bool tombstone_seen = false;
+    SlotRef tombstone;        // the first tombstone on the lookup path
+    uint64_t tombstone_probes = 0;
+};
+
+struct InsertStats {
+    uint64_t inserts = 0;
+    uint64_t probes_total = 0;
+    uint64_t probes_max = 0;
+    void record(uint64_t probes);
+};
+
+class Table {
+  public:
+    static constexpr unsigned kMaskBytes = 16;
+    static constexpr unsigned kCatchAllLevel = 7;
+
+    // Allocates an empty table; EHM_ENOMEM or EHM_ETOOBIG on failure.
+    int init(Memory &memory, uint64_t groups, Delta delta, size_t slot_size);
+    void release(Memory &memory);
+    // A byte-for-byte copy of `src` in new memory.
+    int init_copy(Memory &memory, const Table &src);
+    // Forgets every entry and tombstone; keeps the memory.
+    void reset();
+
+    template <class KeyEquals>
+    void lookup(uint64_t hash, const KeyEquals &key_equals, LookupResult &out) const;
+
+    // Places a new key by the batch schedule. Precondition: !full().
+    SlotRef place(uint64_t hash);
+    // Turns the tombstone a lookup for `hash` found into that key's slot.
+    void reuse(const SlotRef &tombstone, uint64_t hash, uint64_t probes);
+    void erase(const SlotRef &where);
+
+    unsigned char *slot(const SlotRef &where) const {
+        const Level &l = levels_[where.level];
+        return l.slots + (where.group * kGroupSlots + where.slot) * slot_size_;
+    }
+    // The first live slot at or after global slot index `from`; false at the end.
+    bool next_live(uint64_t from, SlotRef &where, uint64_t &index) const;
+    template <class Visit> void for_each_live(const Visit &visit) const;
+
+    bool full() const { return occupied_ >= max_occupied_; }
+    uint64_t groups() const { return shape_.groups; }
+    uint64_t slots() const { return shape_.slots(); }
+    uint64_t max_occupied() const { return max_occupied_; }
+    uint64_t occupied() const { return occupied_; }
+    uint64_t tombstones() const { return tombstones_; }
+    unsigned levels_in_use() const;
+    unsigned batch() const { return batch_; }
+    uint64_t level_occupied(unsigned level) const { return levels_[level].occupied; }
+    const Shape &shape() const { return shape_; }
+    const InsertStats &insert_stats() const { return insert_stats_; }
+    size_t block_bytes() const { return block_bytes_; }
+
+  private:
+    struct Level {
+        uint8_t *meta = nullptr;
+        unsigned meta_stride = 0;
+        unsigned char *slots = nullptr;
+        uint64_t groups = 0;
+        uint64_t first_slot = 0; // global index of the level's first slot
+        LevelQuota quota{};
+        uint64_t occupied = 0;   // live entries plus tombstones
+    };
+
+    void lay_out(unsigned char *block);
+    const uint8_t *ctrl(unsigned level, uint64_t group) const {
+        return levels_[level].meta + group * levels_[level].meta_stride;
+    }
+    uint8_t *ctrl(unsigned level, uint64_t group) {
+        return levels_[level].meta + group * levels_[level].meta_stride;
+    }
+    uint8_t *mask_byte(uint64_t hash);
+    ProbeSequence sequence(uint64_t hash, unsigned level) const {
+        return ProbeSequence(level_hash(hash, level), levels_[level].groups, shape_.odd_factor);
+    }
+
+    template <class KeyEquals>
+    bool walk(unsigned level, ProbeSequence seq, bool first_read, uint64_t hash,
+              const KeyEquals &key_equals, LookupResult &out) const;
+
+    void advance_batch();
+    bool try_level(unsigned level, uint64_t hash, uint64_t limit, uint64_t &probes, SlotRef &where);
+    SlotRef place_unlimited(unsigned level, uint64_t hash, uint64_t &probes);
+    void commit(const SlotRef &where, uint64_t hash, uint64_t path_length);
+    unsigned level_of_slot(uint64_t index) const;
+
+    Shape shape_;
+    Delta delta_{1};
+    Level levels_[kMaxLevels];
+    size_t slot_size_ = 0;
+    unsigned char *block_ = nullptr;
+    size_t block_bytes_ = 0;
+    uint64_t max_occupied_ = 0;
+    uint64_t occupied_ = 0;
+    uint64_t tombstones_ = 0;
+    unsigned batch_ = 0;     // 0 = B0; i >= 1 = B_i over levels i-1 and i (0-based)
+    unsigned top_level_ = 0; // highest level that ever took a key since reset
+    InsertStats insert_stats_;
+};
+
+// ---- lookup ---------------------------------------------------------------
+
+template <class KeyEquals>
+bool Table::walk(unsigned level, ProbeSequence seq, bool first_read, uint64_t hash,
+                 const KeyEquals &key_equals, LookupResult &out) const {
+    const uint8_t tag = tag_of(hash);
+    const uint8_t overflow = overflow_bit_of(hash);
+    const uint64_t groups = levels_[level].groups;
+    for (uint64_t t = 0; t < groups; ++t, seq.advance()) {
+        if (t > 0 || !first_read) ++out.probes;
+        const uint8_t *c = ctrl(level, seq.group());
+        for (uint32_t hits = match_tag(c, tag); hits != 0; hits &= hits - 1) {
+            SlotRef where{level, seq.group(), lowest_bit(hits)};
+            if (key_equals(slot(where))) {
+                out.found = true;
+                out.where = where;
+                return true;
+            }
+        }
+        if (!out.tombstone_seen) {
+            uint32_t removed = match_tag(c, kTombstoneTag);
+            if (removed != 0) {
+                out.tombstone_seen = true;
+                out.tombstone = SlotRef{level, seq.group(), lowest_bit(removed)};
+                out.tombstone_probes = out.probes;
+            }
+        }
+        if ((c[kOverflowByte] & overflow) == 0) return false;
+    }
+    return false;
+}
+
+template <class KeyEquals>
+void Table::lookup(uint64_t hash, const KeyEquals &key_equals, LookupResult &out) const {
+    out = LookupResult{};
+    ProbeSequence home = sequence(hash, 0);
+    unsigned mask = ctrl(0, home.group())[kGroupSlots + 1 + subclass_of(hash)];
+    out.probes = 1; // the home group's control word and mask share one read
+    if ((mask & 1u) != 0 && walk(0, home, true, hash, key_equals, out)) return;
+    for (unsigned level = 1; level < kCatchAllLevel && level < shape_.levels; ++level) {
+        if ((mask & (1u << level)) != 0 && walk(level, sequence(hash, level), false, hash, key_equals, out))
+            return;
+    }
+    if ((mask & (1u << kCatchAllLevel)) == 0) return;
+    for (unsigned level = kCatchAllLevel; level <= top_level_; ++level) {
+        if (walk(level, sequence(hash, level), false, hash, key_equals, out)) return;
+    }
+}
+
+template <class Visit> void Table::for_each_live(const Visit &visit) const {
+    for (unsigned level = 0; level < shape_.levels; ++level) {
+        if (levels_[level].occupied == 0) continue;
+        for (uint64_t g = 0; g < levels_[level].groups; ++g) {
+            for (uint32_t live = match_live(ctrl(level, g)); live != 0; live &= live - 1)
+                visit(SlotRef{level, g, lowest_bit(live)});
+        }
+    }
+}
+
+} // namespace ehm::detail
