@@ -46,14 +46,10 @@ bool Shape::representable(uint64_t groups) {
 
 Shape Shape::of(uint64_t groups) {
     Shape s;
-    uint64_t m;
-    unsigned k;
-    decompose(groups, m, k);
+    decompose(groups, s.m, s.k);
     s.groups = groups;
-    s.odd_factor = static_cast<unsigned>(m >> __builtin_ctzll(m));
-    for (unsigned i = 0; i < k; ++i) s.level_groups[i] = m << (k - 1 - i);
-    s.level_groups[k] = m;
-    s.levels = k + 1;
+    s.odd_factor = static_cast<unsigned>(s.m >> __builtin_ctzll(s.m));
+    s.levels = s.k + 1;
     return s;
 }
 

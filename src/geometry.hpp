@@ -22,7 +22,6 @@
 namespace ehm::detail {
 
 inline constexpr unsigned kGroupSlots = 15;
-inline constexpr unsigned kMaxLevels = 64;
 // Far beyond any memory; keeps every size computation inside 64 bits.
 inline constexpr uint64_t kMaxGroups = uint64_t{1} << 50;
 // The paper's "large constant" in the probe limit f(e); see docs/design.md.
@@ -40,14 +39,16 @@ struct Delta {
 
 struct Shape {
     uint64_t groups = 0;
-    unsigned levels = 0;
+    uint64_t m = 0;
+    unsigned k = 0;
+    unsigned levels = 0;     // k + 1
     unsigned odd_factor = 1; // odd part of m: every level size is a multiple of it
-    uint64_t level_groups[kMaxLevels] = {};
 
     static bool representable(uint64_t groups);
     static Shape of(uint64_t groups);
     uint64_t slots() const { return groups * kGroupSlots; }
-    uint64_t level_slots(unsigned level) const { return level_groups[level] * kGroupSlots; }
+    uint64_t level_groups(unsigned level) const { return level < k ? m << (k - 1 - level) : m; }
+    uint64_t level_slots(unsigned level) const { return level_groups(level) * kGroupSlots; }
 };
 
 // The smallest representable group count strictly above `groups`.

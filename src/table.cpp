@@ -12,20 +12,24 @@ constexpr unsigned kMetaStride = 16;
 
 size_t round_up(size_t n, size_t to) { return (n + to - 1) / to * to; }
 
-// Bytes of control words and masks for `shape`, or 0 on overflow.
-bool block_size(const Shape &shape, size_t slot_size, size_t &meta_bytes, size_t &total) {
-    const uint64_t home = shape.level_groups[0];
+} // namespace
+
+// One allocation: the level descriptors, then every control word (A1's with
+// their masks), then every slot, each part 64-byte aligned.
+bool Table::plan_block(const Shape &shape, size_t slot_size, BlockPlan &plan) {
+    const uint64_t home = shape.level_groups(0);
+    const unsigned __int128 descriptors = static_cast<unsigned __int128>(shape.levels) * sizeof(Level);
     const unsigned __int128 meta = static_cast<unsigned __int128>(home) * kHomeMetaStride +
                                    static_cast<unsigned __int128>(shape.groups - home) * kMetaStride;
     const unsigned __int128 slots = static_cast<unsigned __int128>(shape.slots()) * slot_size;
-    const unsigned __int128 sum = meta + kBlockAlign + slots;
-    if (sum > static_cast<unsigned __int128>(PTRDIFF_MAX)) return false;
-    meta_bytes = round_up(static_cast<size_t>(meta), kBlockAlign);
-    total = meta_bytes + static_cast<size_t>(slots);
+    if (descriptors + meta + slots + 2 * kBlockAlign > static_cast<unsigned __int128>(PTRDIFF_MAX)) return false;
+    plan.meta_offset = round_up(static_cast<size_t>(descriptors), kBlockAlign);
+    plan.meta_bytes = round_up(static_cast<size_t>(meta), kBlockAlign);
+    plan.slots_offset = plan.meta_offset + plan.meta_bytes;
+    plan.total = plan.slots_offset + static_cast<size_t>(slots);
     return true;
 }
 
-} // namespace
 
 void InsertStats::record(uint64_t probes) {
     ++inserts;
@@ -38,34 +42,34 @@ void InsertStats::record(uint64_t probes) {
 int Table::init(Memory &memory, uint64_t groups, Delta delta, size_t slot_size) {
     if (!Shape::representable(groups)) return EHM_ETOOBIG;
     Shape shape = Shape::of(groups);
-    size_t meta_bytes = 0, total = 0;
-    if (!block_size(shape, slot_size, meta_bytes, total)) return EHM_ETOOBIG;
-    auto *block = static_cast<unsigned char *>(memory.allocate(total, kBlockAlign));
+    BlockPlan plan;
+    if (!plan_block(shape, slot_size, plan)) return EHM_ETOOBIG;
+    auto *block = static_cast<unsigned char *>(memory.allocate(plan.total, kBlockAlign));
     if (block == nullptr) return EHM_ENOMEM;
-    std::memset(block, 0, meta_bytes);
     shape_ = shape;
     delta_ = delta;
     slot_size_ = slot_size;
-    block_bytes_ = total;
+    plan_ = plan;
     max_occupied_ = detail::max_occupied(groups, delta);
     lay_out(block);
     reset();
     return EHM_OK;
 }
 
+// Points the level descriptors at their parts of `block`; occupancy is left
+// as the block holds it.
 void Table::lay_out(unsigned char *block) {
     block_ = block;
-    size_t meta_bytes = 0, total = 0;
-    block_size(shape_, slot_size_, meta_bytes, total);
-    unsigned char *meta = block;
-    unsigned char *slots = block + meta_bytes;
+    levels_ = reinterpret_cast<Level *>(block);
+    unsigned char *meta = block + plan_.meta_offset;
+    unsigned char *slots = block + plan_.slots_offset;
     uint64_t first_slot = 0;
     for (unsigned i = 0; i < shape_.levels; ++i) {
         Level &l = levels_[i];
         l.meta = meta;
         l.meta_stride = i == 0 ? kHomeMetaStride : kMetaStride;
         l.slots = slots;
-        l.groups = shape_.level_groups[i];
+        l.groups = shape_.level_groups(i);
         l.first_slot = first_slot;
         l.quota = LevelQuota::of(shape_.level_slots(i), delta_);
         meta += l.groups * l.meta_stride;
@@ -75,25 +79,22 @@ void Table::lay_out(unsigned char *block) {
 }
 
 int Table::init_copy(Memory &memory, const Table &src) {
-    auto *block = static_cast<unsigned char *>(memory.allocate(src.block_bytes_, kBlockAlign));
+    auto *block = static_cast<unsigned char *>(memory.allocate(src.plan_.total, kBlockAlign));
     if (block == nullptr) return EHM_ENOMEM;
-    std::memcpy(block, src.block_, src.block_bytes_);
+    std::memcpy(block, src.block_, src.plan_.total);
     *this = src;
     lay_out(block);
-    for (unsigned i = 0; i < shape_.levels; ++i) levels_[i].occupied = src.levels_[i].occupied;
     return EHM_OK;
 }
 
 void Table::release(Memory &memory) {
-    memory.release(block_, block_bytes_, kBlockAlign);
+    memory.release(block_, plan_.total, kBlockAlign);
     block_ = nullptr;
-    block_bytes_ = 0;
+    levels_ = nullptr;
 }
 
 void Table::reset() {
-    size_t meta_bytes = 0, total = 0;
-    block_size(shape_, slot_size_, meta_bytes, total);
-    std::memset(block_, 0, meta_bytes);
+    std::memset(block_ + plan_.meta_offset, 0, plan_.meta_bytes);
     for (unsigned i = 0; i < shape_.levels; ++i) levels_[i].occupied = 0;
     occupied_ = 0;
     tombstones_ = 0;

@@ -1,8 +1,8 @@
 // The elastic table: the paper's levels, batches and three insertion cases,
 // laid out for the cache, with the bookkeeping that keeps lookups short.
 //
-// What it stores. One allocation holds every level's control words and every
-// level's slots. A probe reads one group (15 slots) through its 16-byte
+// What it stores. One allocation holds the level descriptors, every level's
+// control words and every level's slots. A probe reads one group (15 slots) through its 16-byte
 // control word (group.hpp). Groups of level A1 carry 16 more bytes: the
 // level mask of the keys whose first A1 probe ("home") is that group. Byte s
 // of the mask belongs to hash sub-class s; its bit l says "a key of this
@@ -103,7 +103,6 @@ class Table {
     uint64_t level_occupied(unsigned level) const { return levels_[level].occupied; }
     const Shape &shape() const { return shape_; }
     const InsertStats &insert_stats() const { return insert_stats_; }
-    size_t block_bytes() const { return block_bytes_; }
 
   private:
     struct Level {
@@ -116,6 +115,13 @@ class Table {
         uint64_t occupied = 0;   // live entries plus tombstones
     };
 
+    struct BlockPlan {
+        size_t meta_offset = 0;
+        size_t meta_bytes = 0;
+        size_t slots_offset = 0;
+        size_t total = 0;
+    };
+    static bool plan_block(const Shape &shape, size_t slot_size, BlockPlan &plan);
     void lay_out(unsigned char *block);
     const uint8_t *ctrl(unsigned level, uint64_t group) const {
         return levels_[level].meta + group * levels_[level].meta_stride;
@@ -140,10 +146,10 @@ class Table {
 
     Shape shape_;
     Delta delta_{1};
-    Level levels_[kMaxLevels];
+    Level *levels_ = nullptr; // shape_.levels descriptors at the start of the block
     size_t slot_size_ = 0;
     unsigned char *block_ = nullptr;
-    size_t block_bytes_ = 0;
+    BlockPlan plan_;
     uint64_t max_occupied_ = 0;
     uint64_t occupied_ = 0;
     uint64_t tombstones_ = 0;

@@ -14,7 +14,7 @@ const Delta kDelta32 = Delta::from_double(1.0 / 32);
 
 uint64_t level_sum(const Shape &s) {
     uint64_t sum = 0;
-    for (unsigned i = 0; i < s.levels; ++i) sum += s.level_groups[i];
+    for (unsigned i = 0; i < s.levels; ++i) sum += s.level_groups(i);
     return sum;
 }
 
@@ -34,11 +34,11 @@ TEST(Shape, LevelsHalveAndSumToTheTable) {
     for (uint64_t g = 1; g < 5000; g = next_group_count(g)) {
         Shape s = Shape::of(g);
         ASSERT_EQ(level_sum(s), g);
-        for (unsigned i = 0; i + 2 < s.levels; ++i) EXPECT_EQ(s.level_groups[i], 2 * s.level_groups[i + 1]);
+        for (unsigned i = 0; i + 2 < s.levels; ++i) EXPECT_EQ(s.level_groups(i), 2 * s.level_groups(i + 1));
         if (s.levels >= 2) {
-            EXPECT_EQ(s.level_groups[s.levels - 1], s.level_groups[s.levels - 2]);
+            EXPECT_EQ(s.level_groups(s.levels - 1), s.level_groups(s.levels - 2));
         }
-        for (unsigned i = 0; i < s.levels; ++i) EXPECT_EQ(s.level_groups[i] % s.odd_factor, 0u);
+        for (unsigned i = 0; i < s.levels; ++i) EXPECT_EQ(s.level_groups(i) % s.odd_factor, 0u);
         EXPECT_EQ(s.odd_factor % 2, 1u);
     }
 }
@@ -46,9 +46,9 @@ TEST(Shape, LevelsHalveAndSumToTheTable) {
 TEST(Shape, PaperLayoutForAPowerOfTwo) {
     Shape s = Shape::of(1024);
     ASSERT_EQ(s.levels, 9u); // 512, 256, ..., 4, 4
-    EXPECT_EQ(s.level_groups[0], 512u);
-    EXPECT_EQ(s.level_groups[7], 4u);
-    EXPECT_EQ(s.level_groups[8], 4u);
+    EXPECT_EQ(s.level_groups(0), 512u);
+    EXPECT_EQ(s.level_groups(7), 4u);
+    EXPECT_EQ(s.level_groups(8), 4u);
     EXPECT_EQ(s.slots(), 1024u * kGroupSlots);
     EXPECT_EQ(Shape::of(20).odd_factor, 5u);
     EXPECT_EQ(Shape::of(24).odd_factor, 3u);

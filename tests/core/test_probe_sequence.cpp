@@ -29,7 +29,7 @@ TEST(ProbeSequence, CoversEveryLevelSize) {
         Shape shape = Shape::of(g);
         for (unsigned level = 0; level < shape.levels; ++level)
             for (uint64_t i = 0; i < 40; ++i)
-                expect_permutation(shape.level_groups[level], shape.odd_factor, mix64(i * 7919 + g));
+                expect_permutation(shape.level_groups(level), shape.odd_factor, mix64(i * 7919 + g));
     }
 }
 

@@ -72,7 +72,7 @@ TEST(Schedule, CaseOneRespectsTheProbeLimitThenSpills) {
             ++limited;
         } else {
             ASSERT_EQ(where.level, b);
-            ASSERT_GT(probes, std::min<uint64_t>(limit, s.level_groups[b - 1]));
+            ASSERT_GT(probes, std::min<uint64_t>(limit, s.level_groups(b - 1)));
             ++spilled;
         }
     }
