@@ -194,12 +194,12 @@ uint64_t Map::stored_hash(const unsigned char *slot) const {
     return node_in(slot)->hash;
 }
 
-void Map::find(Blob key, uint64_t hash, LookupResult &out) const {
+template <Table::Purpose purpose> void Map::find(Blob key, uint64_t hash, LookupResult &out) const {
     if (settings_.layout.inline_entries) {
         const size_t n = settings_.layout.key_size;
-        table_.lookup(hash, [&](const unsigned char *slot) { return bytes_equal(slot, key.data, n); }, out);
+        table_.lookup<purpose>(hash, [&](const unsigned char *slot) { return bytes_equal(slot, key.data, n); }, out);
     } else {
-        table_.lookup(
+        table_.lookup<purpose>(
             hash,
             [&](const unsigned char *slot) {
                 Node *node = node_in(slot);
@@ -212,7 +212,7 @@ void Map::find(Blob key, uint64_t hash, LookupResult &out) const {
 
 int Map::get(Blob key, Blob *value, uint64_t *probes) const noexcept {
     LookupResult found;
-    find(key, hash_key(key), found);
+    find<Table::Purpose::find>(key, hash_key(key), found);
     if (probes != nullptr) *probes = found.probes;
     if (!found.found) return EHM_NOTFOUND;
     if (value != nullptr) *value = value_at(table_.slot(found.where));
@@ -273,7 +273,7 @@ int Map::replace_value(unsigned char *slot, Blob value) {
 int Map::put(Blob key, Blob value) noexcept {
     const uint64_t hash = hash_key(key);
     LookupResult found;
-    find(key, hash, found);
+    find<Table::Purpose::insert>(key, hash, found);
     if (found.found) return replace_value(table_.slot(found.where), value);
 
     void *node = nullptr;
@@ -298,7 +298,7 @@ int Map::put(Blob key, Blob value) noexcept {
 
 int Map::remove(Blob key) noexcept {
     LookupResult found;
-    find(key, hash_key(key), found);
+    find<Table::Purpose::find>(key, hash_key(key), found);
     if (!found.found) return EHM_NOTFOUND;
     if (!settings_.layout.inline_entries) free_node(node_in(table_.slot(found.where)));
     table_.erase(found.where);

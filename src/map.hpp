@@ -90,7 +90,7 @@ class Map {
     Blob key_at(const unsigned char *slot) const;
     Blob value_at(const unsigned char *slot) const;
     uint64_t stored_hash(const unsigned char *slot) const;
-    void find(Blob key, uint64_t hash, LookupResult &out) const;
+    template <Table::Purpose purpose> void find(Blob key, uint64_t hash, LookupResult &out) const;
 
     int make_node(Blob key, uint64_t hash, Blob value, void **node);
     void free_node(void *node);

@@ -75,7 +75,9 @@ class Table {
     // Forgets every entry and tombstone; keeps the memory.
     void reset();
 
-    template <class KeyEquals>
+    // A lookup for an insertion also notes the first tombstone on its path.
+    enum class Purpose { find, insert };
+    template <Purpose purpose, class KeyEquals>
     void lookup(uint64_t hash, const KeyEquals &key_equals, LookupResult &out) const;
 
     // Places a new key by the batch schedule. Precondition: !full().
@@ -134,7 +136,7 @@ class Table {
         return ProbeSequence(level_hash(hash, level), levels_[level].groups, shape_.odd_factor);
     }
 
-    template <class KeyEquals>
+    template <Purpose purpose, class KeyEquals>
     bool walk(unsigned level, ProbeSequence seq, bool first_read, uint64_t hash,
               const KeyEquals &key_equals, LookupResult &out) const;
 
@@ -160,7 +162,7 @@ class Table {
 
 // ---- lookup ---------------------------------------------------------------
 
-template <class KeyEquals>
+template <Table::Purpose purpose, class KeyEquals>
 bool Table::walk(unsigned level, ProbeSequence seq, bool first_read, uint64_t hash,
                  const KeyEquals &key_equals, LookupResult &out) const {
     const uint8_t tag = tag_of(hash);
@@ -177,7 +179,7 @@ bool Table::walk(unsigned level, ProbeSequence seq, bool first_read, uint64_t ha
                 return true;
             }
         }
-        if (!out.tombstone_seen) {
+        if (purpose == Purpose::insert && !out.tombstone_seen) {
             uint32_t removed = match_tag(c, kTombstoneTag);
             if (removed != 0) {
                 out.tombstone_seen = true;
@@ -190,20 +192,20 @@ bool Table::walk(unsigned level, ProbeSequence seq, bool first_read, uint64_t ha
     return false;
 }
 
-template <class KeyEquals>
+template <Table::Purpose purpose, class KeyEquals>
 void Table::lookup(uint64_t hash, const KeyEquals &key_equals, LookupResult &out) const {
     out = LookupResult{};
     ProbeSequence home = sequence(hash, 0);
     unsigned mask = ctrl(0, home.group())[kGroupSlots + 1 + subclass_of(hash)];
     out.probes = 1; // the home group's control word and mask share one read
-    if ((mask & 1u) != 0 && walk(0, home, true, hash, key_equals, out)) return;
+    if ((mask & 1u) != 0 && walk<purpose>(0, home, true, hash, key_equals, out)) return;
     for (unsigned level = 1; level < kCatchAllLevel && level < shape_.levels; ++level) {
-        if ((mask & (1u << level)) != 0 && walk(level, sequence(hash, level), false, hash, key_equals, out))
+        if ((mask & (1u << level)) != 0 && walk<purpose>(level, sequence(hash, level), false, hash, key_equals, out))
             return;
     }
     if ((mask & (1u << kCatchAllLevel)) == 0) return;
     for (unsigned level = kCatchAllLevel; level <= top_level_; ++level) {
-        if (walk(level, sequence(hash, level), false, hash, key_equals, out)) return;
+        if (walk<purpose>(level, sequence(hash, level), false, hash, key_equals, out)) return;
     }
 }
 

@@ -31,7 +31,7 @@ class BareTable {
     }
     LookupResult lookup(uint64_t hash) const {
         LookupResult out;
-        table_.lookup(
+        table_.lookup<Table::Purpose::find>(
             hash,
             [&](const unsigned char *slot) {
                 uint64_t stored;
