@@ -21,12 +21,19 @@ namespace {
 // defined; it is rejected without reading its tail.
 constexpr uint32_t kMaxStructSize = 1u << 20;
 
-Map *core(ehm_map *map) { return reinterpret_cast<Map *>(map); }
-const Map *core(const ehm_map *map) { return reinterpret_cast<const Map *>(map); }
-ehm_map *handle(Map *map) { return reinterpret_cast<ehm_map *>(map); }
+Map *core(ehm_map *map) {
+    return reinterpret_cast<Map *>(map);
+}
+const Map *core(const ehm_map *map) {
+    return reinterpret_cast<const Map *>(map);
+}
+ehm_map *handle(Map *map) {
+    return reinterpret_cast<ehm_map *>(map);
+}
 
 // Converts anything thrown below into a status; nothing is expected to throw.
-template <class Body> int guarded(Body &&body) noexcept {
+template <class Body>
+int guarded(Body &&body) noexcept {
     try {
         return body();
     } catch (const std::bad_alloc &) {
@@ -66,7 +73,9 @@ int check_map_and_key(const ehm_map *map, const void *key, size_t key_len) {
 
 extern "C" {
 
-unsigned ehm_version(void) { return EHM_VERSION_NUMBER; }
+unsigned ehm_version(void) {
+    return EHM_VERSION_NUMBER;
+}
 
 const char *ehm_version_string(void) {
 #define EHM_STR2(x) #x
@@ -78,15 +87,24 @@ const char *ehm_version_string(void) {
 
 const char *ehm_strerror(int status) {
     switch (status) {
-    case EHM_OK: return "success";
-    case EHM_NOTFOUND: return "key not found";
-    case EHM_EINVAL: return "invalid argument";
-    case EHM_ENOMEM: return "out of memory";
-    case EHM_ERANGE: return "buffer too small";
-    case EHM_ETOOBIG: return "length or capacity too large";
-    case EHM_EVERSION: return "struct from an unknown newer version";
-    case EHM_ITEROVER: return "iteration finished";
-    default: return "unknown status code";
+    case EHM_OK:
+        return "success";
+    case EHM_NOTFOUND:
+        return "key not found";
+    case EHM_EINVAL:
+        return "invalid argument";
+    case EHM_ENOMEM:
+        return "out of memory";
+    case EHM_ERANGE:
+        return "buffer too small";
+    case EHM_ETOOBIG:
+        return "length or capacity too large";
+    case EHM_EVERSION:
+        return "struct from an unknown newer version";
+    case EHM_ITEROVER:
+        return "iteration finished";
+    default:
+        return "unknown status code";
     }
 }
 
@@ -111,7 +129,8 @@ int ehm_create(ehm_map **out, const ehm_config *given) {
         const ehm_allocator allocator =
             cfg.allocator != nullptr ? *cfg.allocator : ehm::detail::Memory::system_allocator();
         if (allocator.alloc == nullptr || allocator.free == nullptr) return EHM_EINVAL;
-        settings.seed = (cfg.flags & EHM_FLAG_FIXED_SEED) != 0 ? cfg.seed : ehm::detail::random_seed(out);
+        settings.seed =
+            (cfg.flags & EHM_FLAG_FIXED_SEED) != 0 ? cfg.seed : ehm::detail::random_seed(out);
         Map *map = nullptr;
         status = Map::create(allocator, settings, cfg.capacity, &map);
         *out = handle(map);
@@ -119,7 +138,9 @@ int ehm_create(ehm_map **out, const ehm_config *given) {
     });
 }
 
-void ehm_destroy(ehm_map *map) { Map::destroy(core(map)); }
+void ehm_destroy(ehm_map *map) {
+    Map::destroy(core(map));
+}
 
 int ehm_clone(ehm_map **out, const ehm_map *src) {
     if (out == nullptr) return EHM_EINVAL;
@@ -141,7 +162,8 @@ int ehm_put(ehm_map *map, const void *key, size_t key_len, const void *value, si
     return guarded([&] { return core(map)->put(Blob{key, key_len}, Blob{value, value_len}); });
 }
 
-int ehm_get(const ehm_map *map, const void *key, size_t key_len, const void **value, size_t *value_len) {
+int ehm_get(const ehm_map *map, const void *key, size_t key_len, const void **value,
+            size_t *value_len) {
     int status = check_map_and_key(map, key, key_len);
     if (status != EHM_OK) return status;
     Blob found{};
@@ -183,7 +205,9 @@ int ehm_contains_value(const ehm_map *map, const void *value, size_t value_len) 
     return core(map)->contains_value(Blob{value, value_len}) ? 1 : 0;
 }
 
-size_t ehm_size(const ehm_map *map) { return map == nullptr ? 0 : static_cast<size_t>(core(map)->size()); }
+size_t ehm_size(const ehm_map *map) {
+    return map == nullptr ? 0 : static_cast<size_t>(core(map)->size());
+}
 
 size_t ehm_capacity(const ehm_map *map) {
     return map == nullptr ? 0 : static_cast<size_t>(core(map)->capacity());
@@ -205,10 +229,12 @@ int ehm_equal(const ehm_map *a, const ehm_map *b) {
     return core(a)->equals(*core(b)) ? 1 : 0;
 }
 
-uint64_t ehm_hash(const ehm_map *map) { return map == nullptr ? 0 : core(map)->content_hash(); }
+uint64_t ehm_hash(const ehm_map *map) {
+    return map == nullptr ? 0 : core(map)->content_hash();
+}
 
-int ehm_next(const ehm_map *map, size_t *cursor, const void **key, size_t *key_len, const void **value,
-             size_t *value_len) {
+int ehm_next(const ehm_map *map, size_t *cursor, const void **key, size_t *key_len,
+             const void **value, size_t *value_len) {
     if (map == nullptr || cursor == nullptr) return EHM_EINVAL;
     Blob k{}, v{};
     int status = core(map)->next(cursor, &k, &v);

@@ -7,7 +7,9 @@ namespace ehm::detail {
 
 namespace {
 
-unsigned bit_length(uint64_t x) { return x == 0 ? 0 : 64 - static_cast<unsigned>(__builtin_clzll(x)); }
+unsigned bit_length(uint64_t x) {
+    return x == 0 ? 0 : 64 - static_cast<unsigned>(__builtin_clzll(x));
+}
 
 // Splits G = m * 2^k into (m, k) with m in 4..7, or m = G when G < 8.
 void decompose(uint64_t groups, uint64_t &m, unsigned &k) {

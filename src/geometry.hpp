@@ -60,9 +60,9 @@ uint64_t groups_for_entries(uint64_t entries, Delta delta);
 
 // The paper's per-level thresholds, in slots.
 struct LevelQuota {
-    uint64_t slots;       // |A_i|
+    uint64_t slots;          // |A_i|
     uint64_t three_quarters; // ceil(0.75 |A_i|): the fill of A_i when its first batch ends
-    uint64_t target;      // |A_i| - floor(delta |A_i| / 2): the fill when its own batch ends
+    uint64_t target;         // |A_i| - floor(delta |A_i| / 2): the fill when its own batch ends
 
     static LevelQuota of(uint64_t slots, Delta delta);
 };

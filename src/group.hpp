@@ -38,7 +38,9 @@ inline uint32_t match_tag(const uint8_t *ctrl, uint8_t tag) {
 #endif
 }
 
-inline uint32_t match_empty(const uint8_t *ctrl) { return match_tag(ctrl, kEmptyTag); }
+inline uint32_t match_empty(const uint8_t *ctrl) {
+    return match_tag(ctrl, kEmptyTag);
+}
 
 inline uint32_t match_live(const uint8_t *ctrl) {
 #if defined(__SSE2__)
@@ -53,6 +55,8 @@ inline uint32_t match_live(const uint8_t *ctrl) {
 #endif
 }
 
-inline unsigned lowest_bit(uint32_t bits) { return static_cast<unsigned>(__builtin_ctz(bits)); }
+inline unsigned lowest_bit(uint32_t bits) {
+    return static_cast<unsigned>(__builtin_ctz(bits));
+}
 
 } // namespace ehm::detail

@@ -22,9 +22,13 @@ inline uint8_t tag_of(uint64_t hash) {
     return t < 2 ? static_cast<uint8_t>(t + 2) : t;
 }
 // One of the 8 overflow bits of a group.
-inline uint8_t overflow_bit_of(uint64_t hash) { return static_cast<uint8_t>(1u << ((hash >> 8) & 7)); }
+inline uint8_t overflow_bit_of(uint64_t hash) {
+    return static_cast<uint8_t>(1u << ((hash >> 8) & 7));
+}
 // One of the 16 level-mask bytes of a home group.
-inline unsigned subclass_of(uint64_t hash) { return static_cast<unsigned>((hash >> 11) & 15); }
+inline unsigned subclass_of(uint64_t hash) {
+    return static_cast<unsigned>((hash >> 11) & 15);
+}
 
 // Independent-looking hash for level i > 0; level 0 uses the hash itself.
 inline uint64_t level_hash(uint64_t hash, unsigned level) {

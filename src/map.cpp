@@ -18,11 +18,17 @@ struct Node {
     size_t key_len;
     size_t value_len;
 
-    static size_t value_offset(size_t key_len) { return sizeof(Node) + ((key_len + 7) & ~size_t{7}); }
-    static size_t bytes(size_t key_len, size_t value_len) { return value_offset(key_len) + value_len; }
+    static size_t value_offset(size_t key_len) {
+        return sizeof(Node) + ((key_len + 7) & ~size_t{7});
+    }
+    static size_t bytes(size_t key_len, size_t value_len) {
+        return value_offset(key_len) + value_len;
+    }
     size_t bytes() const { return bytes(key_len, value_len); }
     unsigned char *key() { return reinterpret_cast<unsigned char *>(this) + sizeof(Node); }
-    unsigned char *value() { return reinterpret_cast<unsigned char *>(this) + value_offset(key_len); }
+    unsigned char *value() {
+        return reinterpret_cast<unsigned char *>(this) + value_offset(key_len);
+    }
 };
 constexpr size_t kNodeAlign = alignof(Node);
 
@@ -39,7 +45,9 @@ size_t field_align(size_t n) {
     return a;
 }
 
-size_t round_up(size_t n, size_t to) { return (n + to - 1) / to * to; }
+size_t round_up(size_t n, size_t to) {
+    return (n + to - 1) / to * to;
+}
 
 bool bytes_equal(const void *a, const void *b, size_t n) {
     switch (n) { // the common fixed sizes compile to one compare
@@ -64,13 +72,17 @@ void *system_alloc(void *, size_t size, size_t align) {
     if (align <= alignof(std::max_align_t)) return std::malloc(size);
     return std::aligned_alloc(align, round_up(size, align));
 }
-void system_free(void *, void *ptr, size_t, size_t) { std::free(ptr); }
+void system_free(void *, void *ptr, size_t, size_t) {
+    std::free(ptr);
+}
 
 constexpr uint64_t kEntryKeySeed = 0x6568'6d2d'6b65'7921ull;
 
 } // namespace
 
-ehm_allocator Memory::system_allocator() { return ehm_allocator{system_alloc, system_free, nullptr}; }
+ehm_allocator Memory::system_allocator() {
+    return ehm_allocator{system_alloc, system_free, nullptr};
+}
 
 EntryLayout EntryLayout::of(uint32_t key_size, uint32_t value_size) {
     EntryLayout l;
@@ -148,7 +160,8 @@ int Map::clone(Map **out) const noexcept {
         if (failed) {
             table_.for_each_live([&](const SlotRef &where) {
                 Node *dup = node_in(copy->table_.slot(where));
-                if (dup != node_in(table_.slot(where))) copy->memory_.release(dup, dup->bytes(), kNodeAlign);
+                if (dup != node_in(table_.slot(where)))
+                    copy->memory_.release(dup, dup->bytes(), kNodeAlign);
             });
             copy->table_.release(copy->memory_);
             copy->memory_.release(raw, sizeof(Map), alignof(Map));
@@ -170,12 +183,15 @@ int Map::check_key(Blob key) const {
 
 int Map::check_value(Blob value) const {
     if (value.data == nullptr && value.len != 0) return EHM_EINVAL;
-    if (settings_.layout.value_size != 0 && value.len != settings_.layout.value_size) return EHM_EINVAL;
+    if (settings_.layout.value_size != 0 && value.len != settings_.layout.value_size)
+        return EHM_EINVAL;
     if (value.len > kMaxBlobLength) return EHM_ETOOBIG;
     return EHM_OK;
 }
 
-uint64_t Map::hash_key(Blob key) const { return hash_bytes(key.data, key.len, settings_.seed); }
+uint64_t Map::hash_key(Blob key) const {
+    return hash_bytes(key.data, key.len, settings_.seed);
+}
 
 Blob Map::key_at(const unsigned char *slot) const {
     if (settings_.layout.inline_entries) return Blob{slot, settings_.layout.key_size};
@@ -184,20 +200,24 @@ Blob Map::key_at(const unsigned char *slot) const {
 }
 
 Blob Map::value_at(const unsigned char *slot) const {
-    if (settings_.layout.inline_entries) return Blob{slot + settings_.layout.value_offset, settings_.layout.value_size};
+    if (settings_.layout.inline_entries)
+        return Blob{slot + settings_.layout.value_offset, settings_.layout.value_size};
     Node *node = node_in(slot);
     return Blob{node->value(), node->value_len};
 }
 
 uint64_t Map::stored_hash(const unsigned char *slot) const {
-    if (settings_.layout.inline_entries) return hash_bytes(slot, settings_.layout.key_size, settings_.seed);
+    if (settings_.layout.inline_entries)
+        return hash_bytes(slot, settings_.layout.key_size, settings_.seed);
     return node_in(slot)->hash;
 }
 
-template <Table::Purpose purpose> void Map::find(Blob key, uint64_t hash, LookupResult &out) const {
+template <Table::Purpose purpose>
+void Map::find(Blob key, uint64_t hash, LookupResult &out) const {
     if (settings_.layout.inline_entries) {
         const size_t n = settings_.layout.key_size;
-        table_.lookup<purpose>(hash, [&](const unsigned char *slot) { return bytes_equal(slot, key.data, n); }, out);
+        table_.lookup<purpose>(
+            hash, [&](const unsigned char *slot) { return bytes_equal(slot, key.data, n); }, out);
     } else {
         table_.lookup<purpose>(
             hash,

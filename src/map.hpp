@@ -57,7 +57,7 @@ struct Settings {
 };
 
 class Map {
-  public:
+public:
     // Builds a map in memory from `allocator`; *out stays NULL on failure.
     static int create(const ehm_allocator &allocator, const Settings &settings, uint64_t capacity,
                       Map **out) noexcept;
@@ -82,7 +82,7 @@ class Map {
     int check_key(Blob key) const;
     int check_value(Blob value) const;
 
-  private:
+private:
     Map(const ehm_allocator &allocator, const Settings &settings)
         : memory_(allocator), settings_(settings) {}
 
@@ -90,7 +90,8 @@ class Map {
     Blob key_at(const unsigned char *slot) const;
     Blob value_at(const unsigned char *slot) const;
     uint64_t stored_hash(const unsigned char *slot) const;
-    template <Table::Purpose purpose> void find(Blob key, uint64_t hash, LookupResult &out) const;
+    template <Table::Purpose purpose>
+    void find(Blob key, uint64_t hash, LookupResult &out) const;
 
     int make_node(Blob key, uint64_t hash, Blob value, void **node);
     void free_node(void *node);

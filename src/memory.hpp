@@ -11,7 +11,7 @@
 namespace ehm::detail {
 
 class Memory {
-  public:
+public:
     explicit Memory(const ehm_allocator &allocator) : allocator_(allocator) {}
 
     static ehm_allocator system_allocator();
@@ -30,7 +30,7 @@ class Memory {
     uint64_t held() const { return held_; }
     const ehm_allocator &allocator() const { return allocator_; }
 
-  private:
+private:
     ehm_allocator allocator_;
     uint64_t held_ = 0;
 };

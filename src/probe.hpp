@@ -19,7 +19,7 @@
 namespace ehm::detail {
 
 class ProbeSequence {
-  public:
+public:
     ProbeSequence(uint64_t level_hash, uint64_t level_groups, unsigned odd_factor)
         : hash_(level_hash), groups_(level_groups), group_(reduce(level_hash, level_groups)),
           odd_factor_(odd_factor) {}
@@ -32,7 +32,7 @@ class ProbeSequence {
         if (group_ >= groups_) group_ -= groups_;
     }
 
-  private:
+private:
     uint64_t coprime_step() const {
         uint64_t step = reduce((hash_ << 32) | (hash_ >> 32), groups_) | 1;
         if (step >= groups_) return 1;

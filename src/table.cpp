@@ -10,7 +10,9 @@ constexpr size_t kBlockAlign = 64;
 constexpr unsigned kHomeMetaStride = 32; // control word + level mask
 constexpr unsigned kMetaStride = 16;
 
-size_t round_up(size_t n, size_t to) { return (n + to - 1) / to * to; }
+size_t round_up(size_t n, size_t to) {
+    return (n + to - 1) / to * to;
+}
 
 } // namespace
 
@@ -18,18 +20,20 @@ size_t round_up(size_t n, size_t to) { return (n + to - 1) / to * to; }
 // their masks), then every slot, each part 64-byte aligned.
 bool Table::plan_block(const Shape &shape, size_t slot_size, BlockPlan &plan) {
     const uint64_t home = shape.level_groups(0);
-    const unsigned __int128 descriptors = static_cast<unsigned __int128>(shape.levels) * sizeof(Level);
-    const unsigned __int128 meta = static_cast<unsigned __int128>(home) * kHomeMetaStride +
-                                   static_cast<unsigned __int128>(shape.groups - home) * kMetaStride;
+    const unsigned __int128 descriptors =
+        static_cast<unsigned __int128>(shape.levels) * sizeof(Level);
+    const unsigned __int128 meta =
+        static_cast<unsigned __int128>(home) * kHomeMetaStride +
+        static_cast<unsigned __int128>(shape.groups - home) * kMetaStride;
     const unsigned __int128 slots = static_cast<unsigned __int128>(shape.slots()) * slot_size;
-    if (descriptors + meta + slots + 2 * kBlockAlign > static_cast<unsigned __int128>(PTRDIFF_MAX)) return false;
+    if (descriptors + meta + slots + 2 * kBlockAlign > static_cast<unsigned __int128>(PTRDIFF_MAX))
+        return false;
     plan.meta_offset = round_up(static_cast<size_t>(descriptors), kBlockAlign);
     plan.meta_bytes = round_up(static_cast<size_t>(meta), kBlockAlign);
     plan.slots_offset = plan.meta_offset + plan.meta_bytes;
     plan.total = plan.slots_offset + static_cast<size_t>(slots);
     return true;
 }
-
 
 void InsertStats::record(uint64_t probes) {
     ++inserts;
@@ -136,14 +140,16 @@ SlotRef Table::place(uint64_t hash) {
     } else {
         const unsigned cur = batch_ - 1, next = batch_;
         const Level &a = levels_[cur];
-        const bool cur_open = a.occupied < a.quota.target;                               // e1 > delta/2
-        const bool next_open = levels_[next].occupied < levels_[next].quota.three_quarters; // e2 > 1/4
-        if (cur_open && next_open) {                                                     // Case 1
+        const bool cur_open = a.occupied < a.quota.target; // e1 > delta/2
+        const bool next_open =
+            levels_[next].occupied < levels_[next].quota.three_quarters; // e2 > 1/4
+        if (cur_open && next_open) {                                     // Case 1
             uint64_t limit = probe_limit(a.quota.slots - a.occupied, a.quota.slots, delta_);
-            if (!try_level(cur, hash, limit, probes, where)) where = place_unlimited(next, hash, probes);
-        } else if (!cur_open) {                                                          // Case 2
+            if (!try_level(cur, hash, limit, probes, where))
+                where = place_unlimited(next, hash, probes);
+        } else if (!cur_open) { // Case 2
             where = place_unlimited(next, hash, probes);
-        } else {                                                                         // Case 3
+        } else { // Case 3
             where = place_unlimited(cur, hash, probes);
         }
     }
@@ -152,7 +158,8 @@ SlotRef Table::place(uint64_t hash) {
 }
 
 // Probes at most `limit` groups of `level`; takes the first with an empty slot.
-bool Table::try_level(unsigned level, uint64_t hash, uint64_t limit, uint64_t &probes, SlotRef &where) {
+bool Table::try_level(unsigned level, uint64_t hash, uint64_t limit, uint64_t &probes,
+                      SlotRef &where) {
     const Level &l = levels_[level];
     if (l.occupied >= l.quota.slots) return false;
     ProbeSequence seq = sequence(hash, level);
@@ -186,8 +193,10 @@ void Table::commit(const SlotRef &where, uint64_t hash, uint64_t path_length) {
     ctrl(where.level, where.group)[where.slot] = tag_of(hash);
     const uint8_t overflow = overflow_bit_of(hash);
     ProbeSequence seq = sequence(hash, where.level);
-    for (uint64_t t = 0; t < path_length; ++t, seq.advance()) ctrl(where.level, seq.group())[kOverflowByte] |= overflow;
-    *mask_byte(hash) |= static_cast<uint8_t>(1u << (where.level < kCatchAllLevel ? where.level : kCatchAllLevel));
+    for (uint64_t t = 0; t < path_length; ++t, seq.advance())
+        ctrl(where.level, seq.group())[kOverflowByte] |= overflow;
+    *mask_byte(hash) |=
+        static_cast<uint8_t>(1u << (where.level < kCatchAllLevel ? where.level : kCatchAllLevel));
     ++levels_[where.level].occupied;
     ++occupied_;
     if (where.level > top_level_) top_level_ = where.level;

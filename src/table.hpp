@@ -48,10 +48,10 @@ struct SlotRef {
 
 struct LookupResult {
     bool found = false;
-    SlotRef where;            // the entry, when found
-    uint64_t probes = 0;      // groups whose control word the lookup read
+    SlotRef where;       // the entry, when found
+    uint64_t probes = 0; // groups whose control word the lookup read
     bool tombstone_seen = false;
-    SlotRef tombstone;        // the first tombstone on the lookup path
+    SlotRef tombstone; // the first tombstone on the lookup path
     uint64_t tombstone_probes = 0;
 };
 
@@ -63,7 +63,7 @@ struct InsertStats {
 };
 
 class Table {
-  public:
+public:
     static constexpr unsigned kMaskBytes = 16;
     static constexpr unsigned kCatchAllLevel = 7;
 
@@ -92,7 +92,8 @@ class Table {
     }
     // The first live slot at or after global slot index `from`; false at the end.
     bool next_live(uint64_t from, SlotRef &where, uint64_t &index) const;
-    template <class Visit> void for_each_live(const Visit &visit) const;
+    template <class Visit>
+    void for_each_live(const Visit &visit) const;
 
     bool full() const { return occupied_ >= max_occupied_; }
     uint64_t groups() const { return shape_.groups; }
@@ -106,7 +107,7 @@ class Table {
     const Shape &shape() const { return shape_; }
     const InsertStats &insert_stats() const { return insert_stats_; }
 
-  private:
+private:
     struct Level {
         uint8_t *meta = nullptr;
         unsigned meta_stride = 0;
@@ -114,7 +115,7 @@ class Table {
         uint64_t groups = 0;
         uint64_t first_slot = 0; // global index of the level's first slot
         LevelQuota quota{};
-        uint64_t occupied = 0;   // live entries plus tombstones
+        uint64_t occupied = 0; // live entries plus tombstones
     };
 
     struct BlockPlan {
@@ -200,7 +201,8 @@ void Table::lookup(uint64_t hash, const KeyEquals &key_equals, LookupResult &out
     out.probes = 1; // the home group's control word and mask share one read
     if ((mask & 1u) != 0 && walk<purpose>(0, home, true, hash, key_equals, out)) return;
     for (unsigned level = 1; level < kCatchAllLevel && level < shape_.levels; ++level) {
-        if ((mask & (1u << level)) != 0 && walk<purpose>(level, sequence(hash, level), false, hash, key_equals, out))
+        if ((mask & (1u << level)) != 0 &&
+            walk<purpose>(level, sequence(hash, level), false, hash, key_equals, out))
             return;
     }
     if ((mask & (1u << kCatchAllLevel)) == 0) return;
@@ -209,7 +211,8 @@ void Table::lookup(uint64_t hash, const KeyEquals &key_equals, LookupResult &out
     }
 }
 
-template <class Visit> void Table::for_each_live(const Visit &visit) const {
+template <class Visit>
+void Table::for_each_live(const Visit &visit) const {
     for (unsigned level = 0; level < shape_.levels; ++level) {
         if (levels_[level].occupied == 0) continue;
         for (uint64_t g = 0; g < levels_[level].groups; ++g) {

@@ -50,14 +50,14 @@ EHM_API const char *ehm_version_string(void);
 
 /* ---- Status codes ------------------------------------------------------- */
 
-#define EHM_OK 0            /* success */
-#define EHM_NOTFOUND (-1)   /* the key is not in the map (an expected outcome) */
-#define EHM_EINVAL (-2)     /* bad argument or invalid config */
-#define EHM_ENOMEM (-3)     /* an allocation failed; nothing changed */
-#define EHM_ERANGE (-4)     /* caller's buffer too small; needed length reported */
-#define EHM_ETOOBIG (-5)    /* a length or capacity beyond what the library supports */
-#define EHM_EVERSION (-6)   /* struct from a newer layout with a non-zero unknown tail */
-#define EHM_ITEROVER (-7)   /* the iteration cursor has passed the last entry */
+#define EHM_OK 0          /* success */
+#define EHM_NOTFOUND (-1) /* the key is not in the map (an expected outcome) */
+#define EHM_EINVAL (-2)   /* bad argument or invalid config */
+#define EHM_ENOMEM (-3)   /* an allocation failed; nothing changed */
+#define EHM_ERANGE (-4)   /* caller's buffer too small; needed length reported */
+#define EHM_ETOOBIG (-5)  /* a length or capacity beyond what the library supports */
+#define EHM_EVERSION (-6) /* struct from a newer layout with a non-zero unknown tail */
+#define EHM_ITEROVER (-7) /* the iteration cursor has passed the last entry */
 
 /* A static, human-readable string for every status; never NULL. */
 EHM_API const char *ehm_strerror(int status);
@@ -77,13 +77,13 @@ typedef struct ehm_allocator {
 /* ---- Configuration ------------------------------------------------------ */
 
 typedef struct ehm_config {
-    uint32_t struct_size;           /* sizeof(ehm_config) of the caller; set by ehm_config_init */
-    uint32_t flags;                 /* EHM_FLAG_* bits; 0 by default */
-    uint64_t capacity;              /* initial capacity hint in entries; 0 = a small default */
-    double delta;                   /* the free fraction kept before the table grows, 0 < delta < 1 */
-    uint64_t seed;                  /* hash seed, used only with EHM_FLAG_FIXED_SEED */
-    uint32_t key_size;              /* 0 = variable-length keys; N > 0 = every key is N bytes */
-    uint32_t value_size;            /* 0 = variable-length values; N > 0 = every value is N bytes */
+    uint32_t struct_size; /* sizeof(ehm_config) of the caller; set by ehm_config_init */
+    uint32_t flags;       /* EHM_FLAG_* bits; 0 by default */
+    uint64_t capacity;    /* initial capacity hint in entries; 0 = a small default */
+    double delta;         /* the free fraction kept before the table grows, 0 < delta < 1 */
+    uint64_t seed;        /* hash seed, used only with EHM_FLAG_FIXED_SEED */
+    uint32_t key_size;    /* 0 = variable-length keys; N > 0 = every key is N bytes */
+    uint32_t value_size;  /* 0 = variable-length values; N > 0 = every value is N bytes */
     const ehm_allocator *allocator; /* NULL = the C library's malloc/free */
 } ehm_config;
 
@@ -171,8 +171,7 @@ typedef struct ehm_stats {
 EHM_API int ehm_stats_get(const ehm_map *map, ehm_stats *out);
 /* Runs the lookup for `key` and reports the probes it made: EHM_OK for a
  * present key, EHM_NOTFOUND for an absent one, with `*probes` set either way. */
-EHM_API int ehm_probe_count(const ehm_map *map, const void *key, size_t key_len,
-                            uint64_t *probes);
+EHM_API int ehm_probe_count(const ehm_map *map, const void *key, size_t key_len, uint64_t *probes);
 
 #ifdef __cplusplus
 }

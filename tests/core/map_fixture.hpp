@@ -10,7 +10,7 @@ namespace ehm_test {
 using namespace ehm::detail;
 
 class CoreMap {
-  public:
+public:
     explicit CoreMap(double delta = 1.0 / 32, uint64_t capacity = 0, uint32_t key_size = 8) {
         Settings settings;
         settings.delta = Delta::from_double(delta);
@@ -24,7 +24,9 @@ class CoreMap {
 
     int put(uint64_t key, uint64_t value) { return map_->put(Blob{&key, 8}, Blob{&value, 8}); }
     int remove(uint64_t key) { return map_->remove(Blob{&key, 8}); }
-    bool contains(uint64_t key) const { return map_->get(Blob{&key, 8}, nullptr, nullptr) == EHM_OK; }
+    bool contains(uint64_t key) const {
+        return map_->get(Blob{&key, 8}, nullptr, nullptr) == EHM_OK;
+    }
     ehm_stats stats() const {
         ehm_stats s{};
         map_->stats(s);
@@ -32,7 +34,7 @@ class CoreMap {
     }
     Map &map() { return *map_; }
 
-  private:
+private:
     Map *map_ = nullptr;
 };
 

@@ -16,9 +16,10 @@ namespace ehm_test {
 using namespace ehm::detail;
 
 class BareTable {
-  public:
+public:
     BareTable(uint64_t groups, double delta) : memory_(Memory::system_allocator()) {
-        EXPECT_EQ(table_.init(memory_, groups, Delta::from_double(delta), sizeof(uint64_t)), EHM_OK);
+        EXPECT_EQ(table_.init(memory_, groups, Delta::from_double(delta), sizeof(uint64_t)),
+                  EHM_OK);
     }
     ~BareTable() { table_.release(memory_); }
     BareTable(const BareTable &) = delete;
@@ -43,7 +44,8 @@ class BareTable {
     }
     std::vector<uint64_t> occupancy() const {
         std::vector<uint64_t> occ;
-        for (unsigned i = 0; i < table_.shape().levels; ++i) occ.push_back(table_.level_occupied(i));
+        for (unsigned i = 0; i < table_.shape().levels; ++i)
+            occ.push_back(table_.level_occupied(i));
         return occ;
     }
     uint64_t last_insert_probes(uint64_t total_before) const {
@@ -52,7 +54,7 @@ class BareTable {
     Table &table() { return table_; }
     const Table &table() const { return table_; }
 
-  private:
+private:
     Memory memory_;
     Table table_;
 };

@@ -22,8 +22,8 @@ uint64_t level_sum(const Shape &s) {
 
 TEST(Shape, RepresentableSizesAreSmallOrFourToSevenTimesAPowerOfTwo) {
     for (uint64_t g = 1; g < 8; ++g) EXPECT_TRUE(Shape::representable(g)) << g;
-    for (uint64_t g : {8ull, 10ull, 12ull, 14ull, 16ull, 20ull, 24ull, 28ull, 32ull, 40ull, 48ull, 56ull,
-                       1ull << 20, 7ull << 30})
+    for (uint64_t g : {8ull, 10ull, 12ull, 14ull, 16ull, 20ull, 24ull, 28ull, 32ull, 40ull, 48ull,
+                       56ull, 1ull << 20, 7ull << 30})
         EXPECT_TRUE(Shape::representable(g)) << g;
     for (uint64_t g : {0, 9, 11, 13, 15, 17, 18, 30, 33, (1 << 20) + 1})
         EXPECT_FALSE(Shape::representable(g)) << g;
@@ -34,7 +34,8 @@ TEST(Shape, LevelsHalveAndSumToTheTable) {
     for (uint64_t g = 1; g < 5000; g = next_group_count(g)) {
         Shape s = Shape::of(g);
         ASSERT_EQ(level_sum(s), g);
-        for (unsigned i = 0; i + 2 < s.levels; ++i) EXPECT_EQ(s.level_groups(i), 2 * s.level_groups(i + 1));
+        for (unsigned i = 0; i + 2 < s.levels; ++i)
+            EXPECT_EQ(s.level_groups(i), 2 * s.level_groups(i + 1));
         if (s.levels >= 2) {
             EXPECT_EQ(s.level_groups(s.levels - 1), s.level_groups(s.levels - 2));
         }
@@ -59,7 +60,8 @@ TEST(Shape, NextGroupCountIsTheNextRepresentable) {
         uint64_t next = next_group_count(g);
         ASSERT_GT(next, g);
         ASSERT_TRUE(Shape::representable(next));
-        for (uint64_t between = g + 1; between < next; ++between) ASSERT_FALSE(Shape::representable(between));
+        for (uint64_t between = g + 1; between < next; ++between)
+            ASSERT_FALSE(Shape::representable(between));
     }
 }
 
@@ -95,8 +97,8 @@ TEST(Quota, ThresholdsAreTheExactCeilingsAndFloors) {
         Delta d = Delta::from_double(std::ldexp(1.0, -static_cast<int>(k)));
         for (uint64_t s = 15; s < 20000; s += 15) {
             LevelQuota q = LevelQuota::of(s, d);
-            EXPECT_EQ(q.three_quarters, (3 * s + 3) / 4);          // ceil(0.75 s)
-            EXPECT_EQ(q.target, s - (s >> (k + 1)));               // s - floor(delta s / 2)
+            EXPECT_EQ(q.three_quarters, (3 * s + 3) / 4); // ceil(0.75 s)
+            EXPECT_EQ(q.target, s - (s >> (k + 1)));      // s - floor(delta s / 2)
         }
     }
 }
@@ -110,14 +112,14 @@ TEST(Quota, BatchQuotaMovesBothLevelsFromOneTargetToTheOther) {
 
 TEST(ProbeLimit, FollowsTheFormulaWithLogRoundedUp) {
     const uint64_t s = 1 << 16;
-    EXPECT_EQ(probe_limit(s, s, kDelta32), 1u);         // e = 1: log 0, at least one probe
-    EXPECT_EQ(probe_limit(s / 2, s, kDelta32), 4u);     // 4 * min(1, 5)
-    EXPECT_EQ(probe_limit(s / 4, s, kDelta32), 16u);    // 4 * min(4, 5)
-    EXPECT_EQ(probe_limit(s / 8, s, kDelta32), 20u);    // 4 * min(9, 5)
-    EXPECT_EQ(probe_limit(s / 3, s, kDelta32), 16u);    // log2(3) rounds up to 2
+    EXPECT_EQ(probe_limit(s, s, kDelta32), 1u);      // e = 1: log 0, at least one probe
+    EXPECT_EQ(probe_limit(s / 2, s, kDelta32), 4u);  // 4 * min(1, 5)
+    EXPECT_EQ(probe_limit(s / 4, s, kDelta32), 16u); // 4 * min(4, 5)
+    EXPECT_EQ(probe_limit(s / 8, s, kDelta32), 20u); // 4 * min(9, 5)
+    EXPECT_EQ(probe_limit(s / 3, s, kDelta32), 16u); // log2(3) rounds up to 2
     EXPECT_EQ(probe_limit(1, s, kDelta32), 20u);
     const Delta d256 = Delta::from_double(1.0 / 256);
-    EXPECT_EQ(probe_limit(s / 8, s, d256), 32u);        // 4 * min(9, 8)
+    EXPECT_EQ(probe_limit(s / 8, s, d256), 32u); // 4 * min(9, 8)
 }
 
 TEST(ProbeLimit, GrowsAsTheLevelFills) {

@@ -17,7 +17,8 @@ TEST(Growth, FillsToOneMinusDeltaBeforeGrowing) {
             if (after.rebuilds != before.rebuilds) {
                 ++rebuilds;
                 // The table grew only because the new key would exceed n - floor(delta n).
-                EXPECT_EQ(before.size, before.capacity - Delta::from_double(delta).floor_times(before.capacity));
+                EXPECT_EQ(before.size,
+                          before.capacity - Delta::from_double(delta).floor_times(before.capacity));
                 EXPECT_GE(static_cast<double>(before.size) / static_cast<double>(before.capacity),
                           before.capacity >= 1000 ? 1 - delta - 0.01 : 0.0);
                 EXPECT_EQ(after.capacity, 2 * before.capacity);

@@ -17,7 +17,8 @@ void expect_permutation(uint64_t groups, unsigned odd_factor, uint64_t hash) {
     ProbeSequence seq(hash, groups, odd_factor);
     for (uint64_t t = 0; t < groups; ++t, seq.advance()) {
         ASSERT_LT(seq.group(), groups);
-        ASSERT_FALSE(seen[seq.group()]) << "groups " << groups << " hash " << hash << " probe " << t;
+        ASSERT_FALSE(seen[seq.group()])
+            << "groups " << groups << " hash " << hash << " probe " << t;
         seen[seq.group()] = true;
     }
 }
@@ -29,7 +30,8 @@ TEST(ProbeSequence, CoversEveryLevelSize) {
         Shape shape = Shape::of(g);
         for (unsigned level = 0; level < shape.levels; ++level)
             for (uint64_t i = 0; i < 40; ++i)
-                expect_permutation(shape.level_groups(level), shape.odd_factor, mix64(i * 7919 + g));
+                expect_permutation(shape.level_groups(level), shape.odd_factor,
+                                   mix64(i * 7919 + g));
     }
 }
 

@@ -35,7 +35,8 @@ TEST(Schedule, BatchesEndWithBothTargetsMetExactly) {
                 } else if (batch < s.levels) {
                     ASSERT_EQ(before[batch - 1], LevelQuota::of(s.level_slots(batch - 1), d).target)
                         << "delta " << delta << " batch " << batch;
-                    ASSERT_EQ(before[batch], LevelQuota::of(s.level_slots(batch), d).three_quarters);
+                    ASSERT_EQ(before[batch],
+                              LevelQuota::of(s.level_slots(batch), d).three_quarters);
                 }
             }
             const unsigned b = t.table().batch();
@@ -113,7 +114,8 @@ TEST(Schedule, CaseThreeTakesOverWhenTheNextLevelIsAtThreeQuarters) {
     for (uint64_t i = 0; i < q0; ++i) placed.push_back(mix64(i)), t.place(placed.back());
     ASSERT_EQ(t.table().batch(), 0u);
 
-    const LevelQuota a1 = LevelQuota::of(s.level_slots(0), d), a2 = LevelQuota::of(s.level_slots(1), d);
+    const LevelQuota a1 = LevelQuota::of(s.level_slots(0), d),
+                     a2 = LevelQuota::of(s.level_slots(1), d);
     uint64_t case3 = 0;
     for (uint64_t i = 1; t.table().batch() <= 1 && !t.table().full(); ++i) {
         const std::vector<uint64_t> before = t.occupancy();
@@ -134,7 +136,8 @@ TEST(Lookup, FindsEveryPlacedKeyAndRejectsOthers) {
         for (uint64_t groups : {1, 3, 7, 8, 20, 96, 1024}) {
             BareTable t(groups, delta);
             std::vector<uint64_t> placed;
-            for (uint64_t i = 0; !t.table().full(); ++i) placed.push_back(mix64(i * 31 + groups)), t.place(placed.back());
+            for (uint64_t i = 0; !t.table().full(); ++i)
+                placed.push_back(mix64(i * 31 + groups)), t.place(placed.back());
             for (uint64_t hash : placed) {
                 LookupResult r = t.lookup(hash);
                 ASSERT_TRUE(r.found) << "groups " << groups << " delta " << delta;

@@ -30,7 +30,8 @@ TEST(Tombstones, ARebuildAtTheSameSizeReclaimsThem) {
     CoreMap m(1.0 / 32, 10000);
     const uint64_t capacity = m.stats().capacity;
     uint64_t next = 0;
-    for (; m.stats().size + m.stats().tombstones < 10000; ++next) ASSERT_EQ(m.put(next, next), EHM_OK);
+    for (; m.stats().size + m.stats().tombstones < 10000; ++next)
+        ASSERT_EQ(m.put(next, next), EHM_OK);
     for (uint64_t key = 0; key < next; key += 2) ASSERT_EQ(m.remove(key), EHM_OK);
     const uint64_t rebuilds = m.stats().rebuilds;
     // Fresh keys consume new slots until the limit, then the table is rebuilt in place.
@@ -38,7 +39,8 @@ TEST(Tombstones, ARebuildAtTheSameSizeReclaimsThem) {
     const ehm_stats after = m.stats();
     EXPECT_EQ(after.capacity, capacity);
     EXPECT_EQ(after.tombstones, 0u);
-    for (uint64_t key = 0; key < next; ++key) ASSERT_EQ(m.contains(key), key % 2 == 1 || key >= 10000) << key;
+    for (uint64_t key = 0; key < next; ++key)
+        ASSERT_EQ(m.contains(key), key % 2 == 1 || key >= 10000) << key;
 }
 
 TEST(Tombstones, ChurnAtSteadySizeStaysBoundedAndCorrect) {

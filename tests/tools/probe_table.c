@@ -71,15 +71,18 @@ static int measure(unsigned log2_inverse_delta, uint64_t entries) {
     printf("| 1/%-3u | %9llu | %6.4f | %6u | %6.3f | %6.3f | %5llu | %5.3f | %5.3f | %4llu |\n",
            1u << log2_inverse_delta, (unsigned long long)slots, (double)after.size / (double)slots,
            after.levels, (double)after.insert_probes_total / (double)after.inserts, tail,
-           (unsigned long long)after.insert_probes_max, hit, miss, (unsigned long long)after.rebuilds);
+           (unsigned long long)after.insert_probes_max, hit, miss,
+           (unsigned long long)after.rebuilds);
     ehm_destroy(map);
     return hit < 0 || miss < 0 ? fail("lookup", EHM_EINVAL) : 0;
 }
 
 int main(int argc, char **argv) {
     uint64_t entries = argc > 1 ? strtoull(argv[1], NULL, 10) : 1000000;
-    printf("| delta | slots     | load   | levels | insert | last1%% | max   | hit   | miss  | rebuilds |\n");
-    printf("|-------|-----------|--------|--------|--------|--------|-------|-------|-------|----------|\n");
+    printf("| delta | slots     | load   | levels | insert | last1%% | max   | hit   | miss  | "
+           "rebuilds |\n");
+    printf("|-------|-----------|--------|--------|--------|--------|-------|-------|-------|------"
+           "----|\n");
     int failed = 0;
     for (unsigned k = 2; k <= 8; ++k) failed |= measure(k, entries);
     return failed;
