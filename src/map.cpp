@@ -101,19 +101,33 @@ EntryLayout EntryLayout::of(uint32_t key_size, uint32_t value_size) {
 
 // ---- lifecycle --------------------------------------------------------------
 
+// The map object itself comes from the map's allocator and is counted.
+Map *Map::allocate_shell(const ehm_allocator &allocator, const Settings &settings) {
+    Memory memory(allocator);
+    void *raw = memory.allocate(sizeof(Map), alignof(Map));
+    if (raw == nullptr) return nullptr;
+    Map *map = new (raw) Map(allocator, settings);
+    map->memory_ = memory;
+    return map;
+}
+
+// The Memory that releases the object cannot live inside it.
+void Map::free_shell(Map *map) {
+    Memory memory = map->memory_;
+    map->~Map();
+    memory.release(map, sizeof(Map), alignof(Map));
+}
+
 int Map::create(const ehm_allocator &allocator, const Settings &settings, uint64_t capacity,
                 Map **out) noexcept {
     *out = nullptr;
     uint64_t groups = groups_for_entries(capacity, settings.delta);
     if (groups == 0) return EHM_ETOOBIG;
-    Memory memory(allocator);
-    void *raw = memory.allocate(sizeof(Map), alignof(Map));
-    if (raw == nullptr) return EHM_ENOMEM;
-    Map *map = new (raw) Map(allocator, settings);
-    map->memory_ = memory;
+    Map *map = allocate_shell(allocator, settings);
+    if (map == nullptr) return EHM_ENOMEM;
     int status = map->table_.init(map->memory_, groups, settings.delta, settings.layout.slot_size);
     if (status != EHM_OK) {
-        map->memory_.release(raw, sizeof(Map), alignof(Map));
+        free_shell(map);
         return status;
     }
     *out = map;
@@ -124,52 +138,51 @@ void Map::destroy(Map *map) noexcept {
     if (map == nullptr) return;
     map->free_entries();
     map->table_.release(map->memory_);
-    Memory memory = map->memory_;
-    map->~Map();
-    memory.release(map, sizeof(Map), alignof(Map));
+    free_shell(map);
 }
 
 int Map::clone(Map **out) const noexcept {
     *out = nullptr;
-    Memory memory(memory_.allocator());
-    void *raw = memory.allocate(sizeof(Map), alignof(Map));
-    if (raw == nullptr) return EHM_ENOMEM;
-    Map *copy = new (raw) Map(memory_.allocator(), settings_);
-    copy->memory_ = memory;
+    Map *copy = allocate_shell(memory_.allocator(), settings_);
+    if (copy == nullptr) return EHM_ENOMEM;
     if (copy->table_.init_copy(copy->memory_, table_) != EHM_OK) {
-        copy->memory_.release(raw, sizeof(Map), alignof(Map));
+        free_shell(copy);
+        return EHM_ENOMEM;
+    }
+    if (copy->duplicate_nodes(*this) != EHM_OK) {
+        copy->table_.release(copy->memory_);
+        free_shell(copy);
         return EHM_ENOMEM;
     }
     copy->size_ = size_;
     copy->rebuilds_ = rebuilds_;
-    if (!settings_.layout.inline_entries) {
-        // Until every node is duplicated, the copy's slots still point at ours:
-        // on failure, only the duplicates made so far are released.
-        bool failed = false;
-        table_.for_each_live([&](const SlotRef &where) {
-            if (failed) return;
-            Node *node = node_in(table_.slot(where));
-            void *dup = copy->memory_.allocate(node->bytes(), kNodeAlign);
-            if (dup == nullptr) {
-                failed = true;
-                return;
-            }
-            std::memcpy(dup, node, node->bytes());
-            std::memcpy(copy->table_.slot(where), &dup, sizeof dup);
-        });
-        if (failed) {
-            table_.for_each_live([&](const SlotRef &where) {
-                Node *dup = node_in(copy->table_.slot(where));
-                if (dup != node_in(table_.slot(where)))
-                    copy->memory_.release(dup, dup->bytes(), kNodeAlign);
-            });
-            copy->table_.release(copy->memory_);
-            copy->memory_.release(raw, sizeof(Map), alignof(Map));
-            return EHM_ENOMEM;
-        }
-    }
     *out = copy;
     return EHM_OK;
+}
+
+// After a byte copy of `src`'s table, gives this map nodes of its own. Until
+// then its slots point at src's nodes; on failure only the duplicates made so
+// far are released, and src is untouched.
+int Map::duplicate_nodes(const Map &src) {
+    if (settings_.layout.inline_entries) return EHM_OK;
+    bool failed = false;
+    table_.for_each_live([&](const SlotRef &where) {
+        if (failed) return;
+        Node *node = node_in(table_.slot(where));
+        void *dup = memory_.allocate(node->bytes(), kNodeAlign);
+        if (dup == nullptr) {
+            failed = true;
+            return;
+        }
+        std::memcpy(dup, node, node->bytes());
+        std::memcpy(table_.slot(where), &dup, sizeof dup);
+    });
+    if (!failed) return EHM_OK;
+    table_.for_each_live([&](const SlotRef &where) {
+        Node *mine = node_in(table_.slot(where));
+        if (mine != node_in(src.table_.slot(where))) free_node(mine);
+    });
+    return EHM_ENOMEM;
 }
 
 // ---- entry access -----------------------------------------------------------

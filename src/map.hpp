@@ -86,6 +86,10 @@ private:
     Map(const ehm_allocator &allocator, const Settings &settings)
         : memory_(allocator), settings_(settings) {}
 
+    static Map *allocate_shell(const ehm_allocator &allocator, const Settings &settings);
+    static void free_shell(Map *map);
+    int duplicate_nodes(const Map &src);
+
     uint64_t hash_key(Blob key) const;
     Blob key_at(const unsigned char *slot) const;
     Blob value_at(const unsigned char *slot) const;
