@@ -201,7 +201,9 @@ int ehm_contains(const ehm_map *map, const void *key, size_t key_len) {
 }
 
 int ehm_contains_value(const ehm_map *map, const void *value, size_t value_len) {
-    if (map == nullptr || (value == nullptr && value_len != 0)) return EHM_EINVAL;
+    if (map == nullptr) return EHM_EINVAL;
+    int status = core(map)->check_value(Blob{value, value_len});
+    if (status != EHM_OK) return status;
     return core(map)->contains_value(Blob{value, value_len}) ? 1 : 0;
 }
 
