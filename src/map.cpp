@@ -247,8 +247,8 @@ int Map::get(Blob key, Blob *value, uint64_t *probes) const noexcept {
     LookupResult found;
     find<Table::Purpose::find>(key, hash_key(key), found);
     if (probes != nullptr) *probes = found.probes;
-    if (!found.found) return EHM_NOTFOUND;
-    if (value != nullptr) *value = value_at(table_.slot(found.where));
+    if (!found.found()) return EHM_NOTFOUND;
+    if (value != nullptr) *value = value_at(found.slot);
     return EHM_OK;
 }
 
@@ -307,24 +307,23 @@ int Map::put(Blob key, Blob value) noexcept {
     const uint64_t hash = hash_key(key);
     LookupResult found;
     find<Table::Purpose::insert>(key, hash, found);
-    if (found.found) return replace_value(table_.slot(found.where), value);
+    if (found.found()) return replace_value(found.slot, value);
 
     void *node = nullptr;
     int status = make_node(key, hash, value, &node);
     if (status != EHM_OK) return status;
-    SlotRef where;
-    if (found.tombstone_seen) {
-        where = found.tombstone;
-        table_.reuse(where, hash, found.tombstone_probes);
+    unsigned char *slot;
+    if (found.free_tag != nullptr) {
+        slot = table_.reuse(found, hash);
     } else {
         status = make_room();
         if (status != EHM_OK) {
             free_node(node);
             return status;
         }
-        where = table_.place(hash);
+        slot = table_.slot(table_.place(hash));
     }
-    write_entry(table_.slot(where), key, value, node);
+    write_entry(slot, key, value, node);
     ++size_;
     return EHM_OK;
 }
@@ -332,9 +331,9 @@ int Map::put(Blob key, Blob value) noexcept {
 int Map::remove(Blob key) noexcept {
     LookupResult found;
     find<Table::Purpose::find>(key, hash_key(key), found);
-    if (!found.found) return EHM_NOTFOUND;
-    if (!settings_.layout.inline_entries) free_node(node_in(table_.slot(found.where)));
-    table_.erase(found.where);
+    if (!found.found()) return EHM_NOTFOUND;
+    if (!settings_.layout.inline_entries) free_node(node_in(found.slot));
+    table_.erase(found);
     --size_;
     return EHM_OK;
 }

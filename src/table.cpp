@@ -202,14 +202,15 @@ void Table::commit(const SlotRef &where, uint64_t hash, uint64_t path_length) {
     if (where.level > top_level_) top_level_ = where.level;
 }
 
-void Table::reuse(const SlotRef &tombstone, uint64_t hash, uint64_t probes) {
-    ctrl(tombstone.level, tombstone.group)[tombstone.slot] = tag_of(hash);
+unsigned char *Table::reuse(const LookupResult &found, uint64_t hash) {
+    *found.free_tag = tag_of(hash);
     --tombstones_;
-    insert_stats_.record(probes);
+    insert_stats_.record(found.free_probes);
+    return found.free_slot;
 }
 
-void Table::erase(const SlotRef &where) {
-    ctrl(where.level, where.group)[where.slot] = kTombstoneTag;
+void Table::erase(const LookupResult &found) {
+    *found.tag = kTombstoneTag;
     ++tombstones_;
 }
 

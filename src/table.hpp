@@ -46,13 +46,17 @@ struct SlotRef {
     unsigned slot = 0;
 };
 
+// What a lookup found: pointers into the table, valid until it changes.
 struct LookupResult {
-    bool found = false;
-    SlotRef where;       // the entry, when found
-    uint64_t probes = 0; // groups whose control word the lookup read
-    bool tombstone_seen = false;
-    SlotRef tombstone; // the first tombstone on the lookup path
-    uint64_t tombstone_probes = 0;
+    unsigned char *slot = nullptr; // the entry's slot, when found
+    uint8_t *tag = nullptr;        // the entry's tag byte
+    uint64_t probes = 0;           // groups whose control word the lookup read
+    // Insertion lookups only: the first tombstone on the path.
+    unsigned char *free_slot = nullptr;
+    uint8_t *free_tag = nullptr;
+    uint64_t free_probes = 0;
+
+    bool found() const { return slot != nullptr; }
 };
 
 struct InsertStats {
@@ -83,8 +87,9 @@ public:
     // Places a new key by the batch schedule. Precondition: !full().
     SlotRef place(uint64_t hash);
     // Turns the tombstone a lookup for `hash` found into that key's slot.
-    void reuse(const SlotRef &tombstone, uint64_t hash, uint64_t probes);
-    void erase(const SlotRef &where);
+    unsigned char *reuse(const LookupResult &found, uint64_t hash);
+    // Turns a found entry's slot into a tombstone.
+    void erase(const LookupResult &found);
 
     unsigned char *slot(const SlotRef &where) const {
         const Level &l = levels_[where.level];
@@ -137,9 +142,21 @@ private:
         return ProbeSequence(level_hash(hash, level), levels_[level].groups, shape_.odd_factor);
     }
 
+    // What a lookup matches on, derived once from the hash.
+    struct Needle {
+        uint64_t hash;
+        uint8_t tag;
+        uint8_t overflow;
+    };
     template <Purpose purpose, class KeyEquals>
-    bool walk(unsigned level, ProbeSequence seq, bool first_read, uint64_t hash,
-              const KeyEquals &key_equals, LookupResult &out) const;
+    bool probe_group(const Level &l, uint64_t group, const Needle &needle,
+                     const KeyEquals &key_equals, LookupResult &out) const;
+    template <Purpose purpose, class KeyEquals>
+    bool search_level(unsigned level, ProbeSequence seq, const Needle &needle,
+                      const KeyEquals &key_equals, LookupResult &out) const;
+    template <Purpose purpose, class KeyEquals>
+    bool walk(const Level &l, ProbeSequence seq, const Needle &needle, const KeyEquals &key_equals,
+              LookupResult &out) const;
 
     void advance_batch();
     bool try_level(unsigned level, uint64_t hash, uint64_t limit, uint64_t &probes, SlotRef &where);
@@ -163,51 +180,79 @@ private:
 
 // ---- lookup ---------------------------------------------------------------
 
+// Looks for the key in one group (one probe) and, for an insertion, notes
+// the first tombstone seen. True when found.
 template <Table::Purpose purpose, class KeyEquals>
-bool Table::walk(unsigned level, ProbeSequence seq, bool first_read, uint64_t hash,
-                 const KeyEquals &key_equals, LookupResult &out) const {
-    const uint8_t tag = tag_of(hash);
-    const uint8_t overflow = overflow_bit_of(hash);
-    const uint64_t groups = levels_[level].groups;
-    for (uint64_t t = 0; t < groups; ++t, seq.advance()) {
-        if (t > 0 || !first_read) ++out.probes;
-        const uint8_t *c = ctrl(level, seq.group());
-        for (uint32_t hits = match_tag(c, tag); hits != 0; hits &= hits - 1) {
-            SlotRef where{level, seq.group(), lowest_bit(hits)};
-            if (key_equals(slot(where))) {
-                out.found = true;
-                out.where = where;
-                return true;
-            }
+inline bool Table::probe_group(const Level &l, uint64_t group, const Needle &needle,
+                               const KeyEquals &key_equals, LookupResult &out) const {
+    uint8_t *c = l.meta + group * l.meta_stride;
+    unsigned char *first_slot = l.slots + group * kGroupSlots * slot_size_;
+    for (uint32_t hits = match_tag(c, needle.tag); hits != 0; hits &= hits - 1) {
+        const unsigned k = lowest_bit(hits);
+        if (key_equals(first_slot + k * slot_size_)) {
+            out.slot = first_slot + k * slot_size_;
+            out.tag = c + k;
+            return true;
         }
-        if (purpose == Purpose::insert && !out.tombstone_seen) {
-            uint32_t removed = match_tag(c, kTombstoneTag);
-            if (removed != 0) {
-                out.tombstone_seen = true;
-                out.tombstone = SlotRef{level, seq.group(), lowest_bit(removed)};
-                out.tombstone_probes = out.probes;
-            }
+    }
+    if (purpose == Purpose::insert && out.free_tag == nullptr) {
+        const uint32_t removed = match_tag(c, kTombstoneTag);
+        if (removed != 0) {
+            out.free_tag = c + lowest_bit(removed);
+            out.free_slot = first_slot + lowest_bit(removed) * slot_size_;
+            out.free_probes = out.probes;
         }
-        if ((c[kOverflowByte] & overflow) == 0) return false;
     }
     return false;
 }
 
+// Searches `level` from the first group of the key's sequence, which the
+// caller has counted as a probe. Most hits end in that group, so the rest of
+// the walk stays out of line.
+template <Table::Purpose purpose, class KeyEquals>
+inline bool Table::search_level(unsigned level, ProbeSequence seq, const Needle &needle,
+                                const KeyEquals &key_equals, LookupResult &out) const {
+    const Level &l = levels_[level];
+    if (probe_group<purpose>(l, seq.group(), needle, key_equals, out)) return true;
+    if ((l.meta[seq.group() * l.meta_stride + kOverflowByte] & needle.overflow) == 0) return false;
+    return walk<purpose>(l, seq, needle, key_equals, out);
+}
+
+// Continues along the sequence while the groups passed carry the key's
+// overflow bit, until the key is found or every group of the level was seen.
+template <Table::Purpose purpose, class KeyEquals>
+bool Table::walk(const Level &l, ProbeSequence seq, const Needle &needle,
+                 const KeyEquals &key_equals, LookupResult &out) const {
+    for (uint64_t seen = 1; seen < l.groups; ++seen) {
+        seq.advance();
+        ++out.probes;
+        if (probe_group<purpose>(l, seq.group(), needle, key_equals, out)) return true;
+        if ((l.meta[seq.group() * l.meta_stride + kOverflowByte] & needle.overflow) == 0)
+            return false;
+    }
+    return false;
+}
+
+// Reads the home group (one probe: its control word and its mask), then
+// searches only the levels the mask names, A1 first.
 template <Table::Purpose purpose, class KeyEquals>
 void Table::lookup(uint64_t hash, const KeyEquals &key_equals, LookupResult &out) const {
-    out = LookupResult{};
-    ProbeSequence home = sequence(hash, 0);
-    unsigned mask = ctrl(0, home.group())[kGroupSlots + 1 + subclass_of(hash)];
-    out.probes = 1; // the home group's control word and mask share one read
-    if ((mask & 1u) != 0 && walk<purpose>(0, home, true, hash, key_equals, out)) return;
-    for (unsigned level = 1; level < kCatchAllLevel && level < shape_.levels; ++level) {
-        if ((mask & (1u << level)) != 0 &&
-            walk<purpose>(level, sequence(hash, level), false, hash, key_equals, out))
-            return;
+    const Needle needle{hash, tag_of(hash), overflow_bit_of(hash)};
+    out.slot = nullptr;
+    out.probes = 1;
+    if (purpose == Purpose::insert) out.free_tag = nullptr;
+    const ProbeSequence home = sequence(hash, 0);
+    const unsigned mask = ctrl(0, home.group())[kGroupSlots + 1 + subclass_of(hash)];
+    if ((mask & 1u) != 0 && search_level<purpose>(0, home, needle, key_equals, out)) return;
+    for (unsigned rest = mask & ~1u & ((1u << kCatchAllLevel) - 1); rest != 0; rest &= rest - 1) {
+        const unsigned level = lowest_bit(rest);
+        ++out.probes;
+        if (search_level<purpose>(level, sequence(hash, level), needle, key_equals, out)) return;
     }
     if ((mask & (1u << kCatchAllLevel)) == 0) return;
     for (unsigned level = kCatchAllLevel; level <= top_level_; ++level) {
-        if (walk<purpose>(level, sequence(hash, level), false, hash, key_equals, out)) return;
+        ++out.probes;
+        if (search_level<purpose>(level, sequence(hash, level), needle, key_equals, out)) return;
     }
 }
 

@@ -128,7 +128,7 @@ TEST(Schedule, CaseThreeTakesOverWhenTheNextLevelIsAtThreeQuarters) {
         }
     }
     EXPECT_GT(case3, 0u);
-    for (uint64_t hash : placed) ASSERT_TRUE(t.lookup(hash).found) << hash;
+    for (uint64_t hash : placed) ASSERT_TRUE(t.lookup(hash).found()) << hash;
 }
 
 TEST(Lookup, FindsEveryPlacedKeyAndRejectsOthers) {
@@ -140,10 +140,10 @@ TEST(Lookup, FindsEveryPlacedKeyAndRejectsOthers) {
                 placed.push_back(mix64(i * 31 + groups)), t.place(placed.back());
             for (uint64_t hash : placed) {
                 LookupResult r = t.lookup(hash);
-                ASSERT_TRUE(r.found) << "groups " << groups << " delta " << delta;
+                ASSERT_TRUE(r.found()) << "groups " << groups << " delta " << delta;
                 ASSERT_GE(r.probes, 1u);
             }
-            for (uint64_t i = 0; i < 1000; ++i) ASSERT_FALSE(t.lookup(mix64(~i)).found);
+            for (uint64_t i = 0; i < 1000; ++i) ASSERT_FALSE(t.lookup(mix64(~i)).found());
         }
     }
 }
