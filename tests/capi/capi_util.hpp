@@ -1,36 +1,42 @@
-// Helpers shared by the C API suites: owning map handles, a counting allocator,
-// fill/verify helpers and whole-map snapshots for "nothing changed" checks.
+// Helpers shared by the C API suites: owning map handles, fill/verify helpers
+// and whole-map snapshots for "nothing changed" checks. The test allocator,
+// default_config, stats_of and same_stats come from tests/support.
 #pragma once
 
 #include <ehm/ehm.h>
 
 #include <gtest/gtest.h>
 
+#include "map_helpers.hpp"
+#include "test_allocator.hpp"
+
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
-#include <cstdlib>
 #include <cstring>
 #include <map>
 #include <memory>
 #include <optional>
-#include <sstream>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 namespace ehmtest {
+
+using ehm_test::default_config;
+using ehm_test::same_stats;
+using ehm_test::stats_of;
+using ehm_test::TestAllocator;
 
 struct MapDeleter {
     void operator()(ehm_map *map) const { ehm_destroy(map); }
 };
 using MapPtr = std::unique_ptr<ehm_map, MapDeleter>;
 
-inline ehm_config default_config() {
-    ehm_config cfg;
-    std::memset(&cfg, 0xEE, sizeof cfg);
-    ehm_config_init(&cfg);
-    return cfg;
+// A non-NULL handle that is no map: preset into out-parameters so that a
+// call which should set them to NULL (or leave them alone) can be checked.
+inline ehm_map *sentinel_map() {
+    static int dummy;
+    return reinterpret_cast<ehm_map *>(&dummy);
 }
 
 inline ehm_config seeded_config(uint64_t seed, uint64_t capacity = 0) {
@@ -67,6 +73,18 @@ inline MapPtr clone_map(const ehm_map *src) {
     EXPECT_EQ(rc, EHM_OK) << ehm_strerror(rc);
     return MapPtr(copy);
 }
+
+// Fixture owning one map made from seeded_config(Seed); m() is that map.
+template <uint64_t Seed>
+class SeededMapTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        map_ = make_map(seeded_config(Seed));
+        ASSERT_NE(map_, nullptr);
+    }
+    ehm_map *m() { return map_.get(); }
+    MapPtr map_;
+};
 
 // ---- Keys and values ----------------------------------------------------
 
@@ -186,33 +204,16 @@ inline Contents contents_of(const ehm_map *map) {
 
 // ---- Statistics and snapshots -------------------------------------------
 
-inline ehm_stats stats_of(const ehm_map *map) {
-    ehm_stats s;
-    std::memset(&s, 0, sizeof s);
-    s.struct_size = sizeof s;
-    const int rc = ehm_stats_get(map, &s);
-    EXPECT_EQ(rc, EHM_OK) << ehm_strerror(rc);
-    return s;
-}
-
-inline ::testing::AssertionResult same_stats(const ehm_stats &a, const ehm_stats &b) {
-    std::ostringstream diff;
-#define EHMTEST_CMP(field)                                                                         \
-    if (a.field != b.field) diff << " " #field ": " << a.field << " vs " << b.field;
-    EHMTEST_CMP(struct_size)
-    EHMTEST_CMP(levels)
-    EHMTEST_CMP(size)
-    EHMTEST_CMP(capacity)
-    EHMTEST_CMP(tombstones)
-    EHMTEST_CMP(memory_bytes)
-    EHMTEST_CMP(probe_width)
-    EHMTEST_CMP(insert_probes_total)
-    EHMTEST_CMP(insert_probes_max)
-    EHMTEST_CMP(inserts)
-    EHMTEST_CMP(rebuilds)
-#undef EHMTEST_CMP
-    if (diff.str().empty()) return ::testing::AssertionSuccess();
-    return ::testing::AssertionFailure() << "stats differ:" << diff.str();
+// Fills an empty `map` with `n` entries: that many must fit in its capacity
+// and go in without a rebuild or a change of capacity.
+inline void expect_fills_without_rebuild(ehm_map *map, size_t n) {
+    EXPECT_GE(ehm_capacity(map), n);
+    const uint64_t rebuilds = stats_of(map).rebuilds;
+    const size_t capacity = ehm_capacity(map);
+    const Contents added = fill(map, n);
+    EXPECT_EQ(stats_of(map).rebuilds, rebuilds);
+    EXPECT_EQ(ehm_capacity(map), capacity);
+    EXPECT_TRUE(holds_exactly(map, added));
 }
 
 struct Snapshot {
@@ -248,94 +249,5 @@ inline ::testing::AssertionResult unchanged(const Snapshot &before, const ehm_ma
     // Contents seen by iteration must also be reachable by lookup.
     return holds_exactly(map, before.contents);
 }
-
-// ---- Counting allocator -------------------------------------------------
-
-// Tracks every block it hands out so that leaks, mismatched frees and the
-// exactness of ehm_stats.memory_bytes can be checked. Failure injection:
-// `fail_after(n)` lets n more allocations succeed, then fails all of them.
-class CountingAllocator {
-public:
-    CountingAllocator() {
-        iface_.alloc = &CountingAllocator::do_alloc;
-        iface_.free = &CountingAllocator::do_free;
-        iface_.ctx = this;
-    }
-    CountingAllocator(const CountingAllocator &) = delete;
-    CountingAllocator &operator=(const CountingAllocator &) = delete;
-    ~CountingAllocator() {
-        for (auto &b : blocks_) std::free(b.first);
-    }
-
-    const ehm_allocator *get() const { return &iface_; }
-
-    ehm_config config() const {
-        ehm_config cfg = default_config();
-        cfg.allocator = &iface_;
-        return cfg;
-    }
-
-    size_t live_bytes() const { return live_bytes_; }
-    size_t live_blocks() const { return blocks_.size(); }
-    size_t allocations() const { return allocations_; }
-    size_t failed_allocations() const { return failed_; }
-    // Frees of unknown pointers, or with a size/align differing from the alloc.
-    size_t bad_frees() const { return bad_frees_; }
-    // Alignment requests that are not a power of two.
-    size_t bad_aligns() const { return bad_aligns_; }
-
-    void fail_after(long long successes) { budget_ = successes; }
-    void fail_all() { budget_ = 0; }
-    void never_fail() { budget_ = -1; }
-
-private:
-    struct Block {
-        size_t size;
-        size_t align;
-    };
-
-    static void *do_alloc(void *ctx, size_t size, size_t align) {
-        auto *self = static_cast<CountingAllocator *>(ctx);
-        if (self->budget_ == 0) {
-            ++self->failed_;
-            return nullptr;
-        }
-        if (self->budget_ > 0) --self->budget_;
-        if (align == 0 || (align & (align - 1)) != 0) {
-            ++self->bad_aligns_;
-            return nullptr;
-        }
-        void *p = nullptr;
-        const size_t a = align < sizeof(void *) ? sizeof(void *) : align;
-        if (posix_memalign(&p, a, size == 0 ? 1 : size) != 0) return nullptr;
-        ++self->allocations_;
-        self->live_bytes_ += size;
-        self->blocks_[p] = Block{size, align};
-        return p;
-    }
-
-    static void do_free(void *ctx, void *ptr, size_t size, size_t align) {
-        auto *self = static_cast<CountingAllocator *>(ctx);
-        if (ptr == nullptr) return;
-        auto it = self->blocks_.find(ptr);
-        if (it == self->blocks_.end()) {
-            ++self->bad_frees_;
-            return;
-        }
-        if (it->second.size != size || it->second.align != align) ++self->bad_frees_;
-        self->live_bytes_ -= it->second.size;
-        std::free(ptr);
-        self->blocks_.erase(it);
-    }
-
-    ehm_allocator iface_{};
-    std::unordered_map<void *, Block> blocks_;
-    size_t live_bytes_ = 0;
-    size_t allocations_ = 0;
-    size_t failed_ = 0;
-    size_t bad_frees_ = 0;
-    size_t bad_aligns_ = 0;
-    long long budget_ = -1;
-};
 
 } // namespace ehmtest

@@ -6,12 +6,7 @@ namespace {
 
 using namespace ehmtest;
 
-ehm_map *sentinel_map() {
-    static int dummy;
-    return reinterpret_cast<ehm_map *>(&dummy);
-}
-
-::testing::AssertionResult memory_matches(const CountingAllocator &alloc, const ehm_map *map) {
+::testing::AssertionResult memory_matches(const TestAllocator &alloc, const ehm_map *map) {
     const uint64_t reported = stats_of(map).memory_bytes;
     if (reported == alloc.live_bytes()) return ::testing::AssertionSuccess();
     return ::testing::AssertionFailure()
@@ -19,11 +14,11 @@ ehm_map *sentinel_map() {
 }
 
 TEST(Allocator, MemoryBytesIsExactThroughoutTheLifecycle) {
-    CountingAllocator alloc;
-    const ehm_config cfg = alloc.config();
+    TestAllocator alloc;
+    const ehm_config cfg = default_config(alloc.get());
     MapPtr map = make_map(cfg);
     ASSERT_NE(map, nullptr);
-    EXPECT_GT(alloc.allocations(), 0u);
+    EXPECT_GT(alloc.successful_allocations(), 0u);
     EXPECT_TRUE(memory_matches(alloc, map.get()));
     for (size_t i = 0; i < 20000; ++i) {
         ASSERT_EQ(put(map.get(), key_of(i), value_of(i)), EHM_OK);
@@ -50,8 +45,8 @@ TEST(Allocator, MemoryBytesIsExactThroughoutTheLifecycle) {
 }
 
 TEST(Allocator, FixedSizeMapAccounting) {
-    CountingAllocator alloc;
-    ehm_config cfg = alloc.config();
+    TestAllocator alloc;
+    ehm_config cfg = default_config(alloc.get());
     cfg.key_size = 5;
     cfg.value_size = 3;
     MapPtr map = make_map(cfg);
@@ -66,10 +61,9 @@ TEST(Allocator, FixedSizeMapAccounting) {
 }
 
 TEST(Allocator, AllocatorStructIsCopiedAtCreate) {
-    CountingAllocator alloc;
+    TestAllocator alloc;
     ehm_allocator iface = *alloc.get();
-    ehm_config cfg = default_config();
-    cfg.allocator = &iface;
+    const ehm_config cfg = default_config(&iface);
     MapPtr map = make_map(cfg);
     ASSERT_NE(map, nullptr);
     std::memset(&iface, 0, sizeof iface);
@@ -80,17 +74,17 @@ TEST(Allocator, AllocatorStructIsCopiedAtCreate) {
 }
 
 TEST(Allocator, ReadOnlyCallsDoNotAllocate) {
-    CountingAllocator alloc;
-    const ehm_config cfg = alloc.config();
+    TestAllocator alloc;
+    const ehm_config cfg = default_config(alloc.get());
     MapPtr map = make_map(cfg);
     MapPtr other = make_map(cfg);
     ASSERT_NE(map, nullptr);
     ASSERT_NE(other, nullptr);
     fill(map.get(), 3000);
     fill(other.get(), 3000);
-    const size_t allocations = alloc.allocations();
+    const size_t allocations = alloc.successful_allocations();
     // Any allocation attempt below would show up as a failure.
-    alloc.fail_all();
+    alloc.fail_always(true);
 
     for (size_t i = 0; i < 3500; ++i) {
         const std::string k = key_of(i);
@@ -111,13 +105,13 @@ TEST(Allocator, ReadOnlyCallsDoNotAllocate) {
     EXPECT_EQ(ehm_contains_value(map.get(), "nope", 4), 0);
 
     EXPECT_EQ(alloc.failed_allocations(), 0u);
-    EXPECT_EQ(alloc.allocations(), allocations);
+    EXPECT_EQ(alloc.successful_allocations(), allocations);
 }
 
 TEST(Allocator, FailingCreateIsNoMemoryAndLeavesOutNull) {
-    CountingAllocator alloc;
-    alloc.fail_all();
-    const ehm_config cfg = alloc.config();
+    TestAllocator alloc;
+    alloc.fail_always(true);
+    const ehm_config cfg = default_config(alloc.get());
     ehm_map *out = sentinel_map();
     EXPECT_EQ(ehm_create(&out, &cfg), EHM_ENOMEM);
     EXPECT_EQ(out, nullptr);
@@ -125,8 +119,8 @@ TEST(Allocator, FailingCreateIsNoMemoryAndLeavesOutNull) {
 }
 
 TEST(Allocator, CreateFailingAtEachStepLeaksNothing) {
-    CountingAllocator alloc;
-    ehm_config cfg = alloc.config();
+    TestAllocator alloc;
+    ehm_config cfg = default_config(alloc.get());
     cfg.capacity = 1000;
     bool created = false;
     for (long long budget = 0; budget < 64 && !created; ++budget) {
@@ -148,8 +142,8 @@ TEST(Allocator, CreateFailingAtEachStepLeaksNothing) {
 }
 
 TEST(Allocator, CloneFailingAtEachStepLeaksNothing) {
-    CountingAllocator alloc;
-    const ehm_config cfg = alloc.config();
+    TestAllocator alloc;
+    const ehm_config cfg = default_config(alloc.get());
     MapPtr src = make_map(cfg);
     ASSERT_NE(src, nullptr);
     fill(src.get(), 2000);
@@ -182,8 +176,8 @@ class PutOutOfMemory : public ::testing::TestWithParam<std::tuple<long long, boo
 
 TEST_P(PutOutOfMemory, LeavesMapUnchanged) {
     const auto [budget, fixed_size] = GetParam();
-    CountingAllocator alloc;
-    ehm_config cfg = alloc.config();
+    TestAllocator alloc;
+    ehm_config cfg = default_config(alloc.get());
     if (fixed_size) {
         cfg.key_size = 8;
         cfg.value_size = 8;
@@ -236,13 +230,13 @@ INSTANTIATE_TEST_SUITE_P(Allocator, PutOutOfMemory,
                          });
 
 TEST(Allocator, ReplaceOutOfMemoryKeepsOldValue) {
-    CountingAllocator alloc;
-    const ehm_config cfg = alloc.config();
+    TestAllocator alloc;
+    const ehm_config cfg = default_config(alloc.get());
     MapPtr map = make_map(cfg);
     ASSERT_NE(map, nullptr);
     const Contents model = fill(map.get(), 100);
     const Snapshot before = snapshot(map.get());
-    alloc.fail_all();
+    alloc.fail_always(true);
     const std::string huge(1 << 20, 'H');
     const int rc = put(map.get(), key_of(5), huge);
     if (rc == EHM_OK) {
@@ -256,13 +250,13 @@ TEST(Allocator, ReplaceOutOfMemoryKeepsOldValue) {
 }
 
 TEST(Allocator, ReserveOutOfMemoryLeavesMapUnchanged) {
-    CountingAllocator alloc;
-    const ehm_config cfg = alloc.config();
+    TestAllocator alloc;
+    const ehm_config cfg = default_config(alloc.get());
     MapPtr map = make_map(cfg);
     ASSERT_NE(map, nullptr);
     fill(map.get(), 100);
     const Snapshot before = snapshot(map.get());
-    alloc.fail_all();
+    alloc.fail_always(true);
     EXPECT_EQ(ehm_reserve(map.get(), 1000000), EHM_ENOMEM);
     EXPECT_TRUE(unchanged(before, map.get()));
     alloc.never_fail();
@@ -271,8 +265,8 @@ TEST(Allocator, ReserveOutOfMemoryLeavesMapUnchanged) {
 }
 
 TEST(Allocator, ManyMapsShareOneAllocator) {
-    CountingAllocator alloc;
-    const ehm_config cfg = alloc.config();
+    TestAllocator alloc;
+    const ehm_config cfg = default_config(alloc.get());
     std::vector<MapPtr> maps;
     for (int i = 0; i < 8; ++i) {
         maps.push_back(make_map(cfg));

@@ -11,11 +11,6 @@ namespace {
 
 using namespace ehmtest;
 
-ehm_map *sentinel_map() {
-    static int dummy;
-    return reinterpret_cast<ehm_map *>(&dummy);
-}
-
 // Out-parameters handed to the calls, preset to recognisable values.
 struct Outs {
     const void *value;
@@ -328,7 +323,7 @@ std::vector<BadCall> bad_calls() {
 class BadInput : public ::testing::TestWithParam<BadCall> {
 protected:
     void SetUp() override {
-        ehm_config cfg = alloc_.config();
+        ehm_config cfg = default_config(alloc_.get());
         cfg.flags = EHM_FLAG_FIXED_SEED;
         cfg.seed = 12;
         var_ = make_map(cfg);
@@ -349,7 +344,7 @@ protected:
         ASSERT_EQ(erase(fixed_.get(), fixed_blob(39, 8)), EHM_OK);
     }
 
-    CountingAllocator alloc_;
+    TestAllocator alloc_;
     MapPtr var_;
     MapPtr fixed_;
 };
@@ -402,8 +397,8 @@ TEST(BadInputNoOps, NullHandlesOnInfallibleCalls) {
 }
 
 TEST(BadInputNoOps, FailedCreateLeavesNoAllocation) {
-    CountingAllocator alloc;
-    ehm_config cfg = alloc.config();
+    TestAllocator alloc;
+    ehm_config cfg = default_config(alloc.get());
     cfg.delta = 2.0;
     ehm_map *out = sentinel_map();
     EXPECT_EQ(ehm_create(&out, &cfg), EHM_EINVAL);

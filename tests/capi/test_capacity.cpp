@@ -75,13 +75,7 @@ TEST_P(Reserve, ThatManyInsertsCauseNoRebuild) {
     MapPtr map = make_map(seeded_config(3));
     ASSERT_NE(map, nullptr);
     ASSERT_EQ(ehm_reserve(map.get(), n), EHM_OK);
-    EXPECT_GE(ehm_capacity(map.get()), n);
-    const uint64_t rebuilds = stats_of(map.get()).rebuilds;
-    const size_t capacity = ehm_capacity(map.get());
-    const Contents added = fill(map.get(), n);
-    EXPECT_EQ(stats_of(map.get()).rebuilds, rebuilds);
-    EXPECT_EQ(ehm_capacity(map.get()), capacity);
-    EXPECT_TRUE(holds_exactly(map.get(), added));
+    expect_fills_without_rebuild(map.get(), n);
 }
 
 INSTANTIATE_TEST_SUITE_P(Capacity, Reserve,

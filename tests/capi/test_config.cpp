@@ -14,14 +14,16 @@ struct NewerConfig {
     unsigned char tail[24];
 };
 
-ehm_map *sentinel_map() {
-    static int dummy;
-    return reinterpret_cast<ehm_map *>(&dummy);
-}
-
 int try_create(const ehm_config &cfg, ehm_map **out) {
     *out = sentinel_map();
     return ehm_create(out, &cfg);
+}
+
+// Creating a map from `cfg` fails with `code` and leaves *out NULL.
+void expect_create_fails(const ehm_config &cfg, int code) {
+    ehm_map *out = nullptr;
+    EXPECT_EQ(try_create(cfg, &out), code);
+    EXPECT_EQ(out, nullptr);
 }
 
 TEST(Config, InitFillsDefaults) {
@@ -68,20 +70,18 @@ TEST(Config, NewerStructWithNonZeroTailIsVersionError) {
         ehm_config_init(&n.cfg);
         n.cfg.struct_size = sizeof n;
         n.tail[pos] = 0x80;
-        ehm_map *out = nullptr;
-        EXPECT_EQ(try_create(n.cfg, &out), EHM_EVERSION) << pos;
-        EXPECT_EQ(out, nullptr);
+        SCOPED_TRACE(pos);
+        expect_create_fails(n.cfg, EHM_EVERSION);
     }
 }
 
 TEST(Config, OlderStructSizeIsInvalid) {
     for (uint32_t size : {0u, 4u, 8u, static_cast<uint32_t>(sizeof(ehm_config) - 8),
                           static_cast<uint32_t>(sizeof(ehm_config) - 1)}) {
+        SCOPED_TRACE(size);
         ehm_config cfg = default_config();
         cfg.struct_size = size;
-        ehm_map *out = nullptr;
-        EXPECT_EQ(try_create(cfg, &out), EHM_EINVAL) << size;
-        EXPECT_EQ(out, nullptr);
+        expect_create_fails(cfg, EHM_EINVAL);
     }
 }
 
@@ -89,46 +89,39 @@ TEST(Config, InvalidDeltas) {
     const double nan = std::numeric_limits<double>::quiet_NaN();
     const double inf = std::numeric_limits<double>::infinity();
     for (double delta : {0.0, -0.0, 1.0, nan, -nan, -0.5, -1e-300, 1.5, 1.0000001, inf, -inf}) {
+        SCOPED_TRACE(delta);
         ehm_config cfg = default_config();
         cfg.delta = delta;
-        ehm_map *out = nullptr;
-        EXPECT_EQ(try_create(cfg, &out), EHM_EINVAL) << delta;
-        EXPECT_EQ(out, nullptr);
+        expect_create_fails(cfg, EHM_EINVAL);
     }
 }
 
 TEST(Config, UnknownFlagsAreInvalid) {
     for (uint32_t flags : {2u, 4u, 0x100u, 0x80000000u, EHM_FLAG_FIXED_SEED | 2u, 0xFFFFFFFFu}) {
+        SCOPED_TRACE(flags);
         ehm_config cfg = default_config();
         cfg.flags = flags;
-        ehm_map *out = nullptr;
-        EXPECT_EQ(try_create(cfg, &out), EHM_EINVAL) << flags;
-        EXPECT_EQ(out, nullptr);
+        expect_create_fails(cfg, EHM_EINVAL);
     }
 }
 
 TEST(Config, UnrepresentableCapacityIsTooBig) {
     for (uint64_t cap : {UINT64_MAX, UINT64_MAX - 1, uint64_t{1} << 63, uint64_t{SIZE_MAX}}) {
+        SCOPED_TRACE(cap);
         ehm_config cfg = default_config();
         cfg.capacity = cap;
-        ehm_map *out = nullptr;
-        EXPECT_EQ(try_create(cfg, &out), EHM_ETOOBIG) << cap;
-        EXPECT_EQ(out, nullptr);
+        expect_create_fails(cfg, EHM_ETOOBIG);
     }
 }
 
 TEST(Config, AllocatorWithoutFunctionsIsInvalid) {
-    CountingAllocator alloc;
+    TestAllocator alloc;
     ehm_allocator no_alloc = *alloc.get();
     no_alloc.alloc = nullptr;
     ehm_allocator no_free = *alloc.get();
     no_free.free = nullptr;
     for (const ehm_allocator *a : {&no_alloc, &no_free}) {
-        ehm_config cfg = default_config();
-        cfg.allocator = a;
-        ehm_map *out = nullptr;
-        EXPECT_EQ(try_create(cfg, &out), EHM_EINVAL);
-        EXPECT_EQ(out, nullptr);
+        expect_create_fails(default_config(a), EHM_EINVAL);
     }
 }
 
@@ -186,14 +179,20 @@ void run_sequence(ehm_map *map) {
     for (size_t i = 0; i < 300; ++i) ASSERT_EQ(put(map, key_of(i), "again"), EHM_OK);
 }
 
+// Makes *a from cfg_a and *b from cfg_b, then runs the sequence on both.
+void make_two_and_run(const ehm_config &cfg_a, const ehm_config &cfg_b, MapPtr *a, MapPtr *b) {
+    *a = make_map(cfg_a);
+    *b = make_map(cfg_b);
+    ASSERT_NE(*a, nullptr);
+    ASSERT_NE(*b, nullptr);
+    run_sequence(a->get());
+    run_sequence(b->get());
+}
+
 TEST(Seed, FixedSeedIsReproducible) {
     const ehm_config cfg = seeded_config(0x1234567890ABCDEFull, 2000);
-    MapPtr a = make_map(cfg);
-    MapPtr b = make_map(cfg);
-    ASSERT_NE(a, nullptr);
-    ASSERT_NE(b, nullptr);
-    run_sequence(a.get());
-    run_sequence(b.get());
+    MapPtr a, b;
+    ASSERT_NO_FATAL_FAILURE(make_two_and_run(cfg, cfg, &a, &b));
     EXPECT_TRUE(layout_of(a.get(), 5000) == layout_of(b.get(), 5000));
     EXPECT_TRUE(same_stats(stats_of(a.get()), stats_of(b.get())));
 }
@@ -215,12 +214,9 @@ TEST(Seed, FixedSeedIsReproducibleForFixedSizeMaps) {
 }
 
 TEST(Seed, DifferentFixedSeedsGiveDifferentLayouts) {
-    MapPtr a = make_map(seeded_config(1, 2000));
-    MapPtr b = make_map(seeded_config(2, 2000));
-    ASSERT_NE(a, nullptr);
-    ASSERT_NE(b, nullptr);
-    run_sequence(a.get());
-    run_sequence(b.get());
+    MapPtr a, b;
+    ASSERT_NO_FATAL_FAILURE(
+        make_two_and_run(seeded_config(1, 2000), seeded_config(2, 2000), &a, &b));
     EXPECT_FALSE(layout_of(a.get(), 5000) == layout_of(b.get(), 5000));
     EXPECT_EQ(ehm_equal(a.get(), b.get()), 1);
 }
@@ -231,12 +227,8 @@ TEST(Seed, SeedIsIgnoredWithoutTheFlag) {
     ehm_config cfg = default_config();
     cfg.seed = 77;
     cfg.capacity = 2000;
-    MapPtr a = make_map(cfg);
-    MapPtr b = make_map(cfg);
-    ASSERT_NE(a, nullptr);
-    ASSERT_NE(b, nullptr);
-    run_sequence(a.get());
-    run_sequence(b.get());
+    MapPtr a, b;
+    ASSERT_NO_FATAL_FAILURE(make_two_and_run(cfg, cfg, &a, &b));
     EXPECT_FALSE(layout_of(a.get(), 5000) == layout_of(b.get(), 5000));
     EXPECT_EQ(ehm_equal(a.get(), b.get()), 1);
     EXPECT_EQ(ehm_hash(a.get()), ehm_hash(b.get()));

@@ -8,15 +8,7 @@ using namespace ehmtest;
 const void *const kSentinelPtr = reinterpret_cast<const void *>(uintptr_t{0x5EED});
 const size_t kSentinelLen = 0xDEADBEEF;
 
-class Entries : public ::testing::Test {
-protected:
-    void SetUp() override {
-        map_ = make_map(seeded_config(11));
-        ASSERT_NE(map_, nullptr);
-    }
-    ehm_map *m() { return map_.get(); }
-    MapPtr map_;
-};
+using Entries = SeededMapTest<11>;
 
 TEST_F(Entries, PutThenGetReturnsValue) {
     ASSERT_EQ(put(m(), "alpha", "one"), EHM_OK);

@@ -9,17 +9,15 @@ using namespace ehmtest;
 const size_t kSentinelLen = 0xDEADBEEF;
 const unsigned char kFill = 0xA5;
 
-class GetCopy : public ::testing::Test {
+class GetCopy : public SeededMapTest<3> {
 protected:
     void SetUp() override {
-        map_ = make_map(seeded_config(3));
-        ASSERT_NE(map_, nullptr);
+        ASSERT_NO_FATAL_FAILURE(SeededMapTest::SetUp());
         ASSERT_EQ(put(m(), "key", value_), EHM_OK);
         ASSERT_EQ(put(m(), "empty", ""), EHM_OK);
         fill(m(), 100);
         buf_.assign(value_.size() + 32, kFill);
     }
-    ehm_map *m() { return map_.get(); }
     int copy(const std::string &key, size_t buf_len, size_t *value_len) {
         return ehm_get_copy(m(), key.data(), key.size(), buf_.data(), buf_len, value_len);
     }
@@ -27,8 +25,16 @@ protected:
         return std::all_of(buf_.begin() + static_cast<std::ptrdiff_t>(from), buf_.end(),
                            [](unsigned char c) { return c == kFill; });
     }
+    // A copy of "key" into `buf_len` bytes succeeds and writes the value and
+    // nothing past it.
+    void expect_copy_succeeds(size_t buf_len) {
+        size_t len = kSentinelLen;
+        ASSERT_EQ(copy("key", buf_len, &len), EHM_OK);
+        EXPECT_EQ(len, value_.size());
+        EXPECT_EQ(std::memcmp(buf_.data(), value_.data(), value_.size()), 0);
+        EXPECT_TRUE(buf_untouched_from(value_.size()));
+    }
 
-    MapPtr map_;
     const std::string value_ = "the stored value, 33 bytes long!!";
     std::vector<unsigned char> buf_;
 };
@@ -53,19 +59,11 @@ TEST_F(GetCopy, ShortBufferCopiesNothing) {
 }
 
 TEST_F(GetCopy, ExactSizeBufferSucceeds) {
-    size_t len = kSentinelLen;
-    ASSERT_EQ(copy("key", value_.size(), &len), EHM_OK);
-    EXPECT_EQ(len, value_.size());
-    EXPECT_EQ(std::memcmp(buf_.data(), value_.data(), value_.size()), 0);
-    EXPECT_TRUE(buf_untouched_from(value_.size()));
+    expect_copy_succeeds(value_.size());
 }
 
 TEST_F(GetCopy, LargerBufferCopiesOnlyTheValue) {
-    size_t len = kSentinelLen;
-    ASSERT_EQ(copy("key", buf_.size(), &len), EHM_OK);
-    EXPECT_EQ(len, value_.size());
-    EXPECT_EQ(std::memcmp(buf_.data(), value_.data(), value_.size()), 0);
-    EXPECT_TRUE(buf_untouched_from(value_.size()));
+    expect_copy_succeeds(buf_.size());
 }
 
 TEST_F(GetCopy, LearnSizeThenCopy) {

@@ -12,15 +12,7 @@ size_t index_of(const std::string &key) {
     return std::stoul(key.substr(4));
 }
 
-class Iteration : public ::testing::Test {
-protected:
-    void SetUp() override {
-        map_ = make_map(seeded_config(5));
-        ASSERT_NE(map_, nullptr);
-    }
-    ehm_map *m() { return map_.get(); }
-    MapPtr map_;
-};
+using Iteration = SeededMapTest<5>;
 
 TEST_F(Iteration, EmptyMapIsOverImmediatelyAndStaysOver) {
     size_t cursor = 0;

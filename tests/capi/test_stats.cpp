@@ -11,15 +11,23 @@ struct NewerStats {
     unsigned char tail[24];
 };
 
-class Stats : public ::testing::Test {
+class Stats : public SeededMapTest<17> {
 protected:
     void SetUp() override {
-        map_ = make_map(seeded_config(17));
-        ASSERT_NE(map_, nullptr);
+        ASSERT_NO_FATAL_FAILURE(SeededMapTest::SetUp());
         fill(m(), 500);
     }
-    ehm_map *m() { return map_.get(); }
-    MapPtr map_;
+
+    // ehm_probe_count returns `code` for key_of(i), i in [first, last), and
+    // reports at least one probe.
+    void expect_probe_counts(size_t first, size_t last, int code) {
+        for (size_t i = first; i < last; ++i) {
+            uint64_t probes = 0;
+            const std::string k = key_of(i);
+            ASSERT_EQ(ehm_probe_count(m(), k.data(), k.size(), &probes), code) << k;
+            EXPECT_GE(probes, 1u) << k;
+        }
+    }
 };
 
 TEST_F(Stats, FreshMap) {
@@ -150,21 +158,11 @@ TEST_F(Stats, FixedSizeMapMemoryIsCounted) {
 // ---- Probe counts -----------------------------------------------------------
 
 TEST_F(Stats, ProbeCountForPresentKeys) {
-    for (size_t i = 0; i < 500; ++i) {
-        uint64_t probes = 0;
-        const std::string k = key_of(i);
-        ASSERT_EQ(ehm_probe_count(m(), k.data(), k.size(), &probes), EHM_OK) << k;
-        EXPECT_GE(probes, 1u) << k;
-    }
+    expect_probe_counts(0, 500, EHM_OK);
 }
 
 TEST_F(Stats, ProbeCountForAbsentKeys) {
-    for (size_t i = 500; i < 1000; ++i) {
-        uint64_t probes = 0;
-        const std::string k = key_of(i);
-        ASSERT_EQ(ehm_probe_count(m(), k.data(), k.size(), &probes), EHM_NOTFOUND) << k;
-        EXPECT_GE(probes, 1u) << k;
-    }
+    ASSERT_NO_FATAL_FAILURE(expect_probe_counts(500, 1000, EHM_NOTFOUND));
     uint64_t probes = 0;
     EXPECT_EQ(ehm_probe_count(m(), nullptr, 0, &probes), EHM_NOTFOUND);
     EXPECT_GE(probes, 1u);

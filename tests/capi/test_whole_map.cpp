@@ -7,11 +7,6 @@ namespace {
 
 using namespace ehmtest;
 
-ehm_map *sentinel_map() {
-    static int dummy;
-    return reinterpret_cast<ehm_map *>(&dummy);
-}
-
 // Puts key_of(i) -> value_of(i) for each i in `order`.
 void fill_in_order(ehm_map *map, const std::vector<size_t> &order) {
     for (size_t i : order) ASSERT_EQ(put(map, key_of(i), value_of(i)), EHM_OK);
@@ -301,8 +296,8 @@ TEST(Clone, RemovedEntriesDoNotReappear) {
 }
 
 TEST(Clone, UsesTheSourceAllocator) {
-    CountingAllocator alloc;
-    const ehm_config cfg = alloc.config();
+    TestAllocator alloc;
+    const ehm_config cfg = default_config(alloc.get());
     {
         MapPtr src = make_map(cfg);
         ASSERT_NE(src, nullptr);

@@ -1,5 +1,7 @@
 // An ehm_allocator for tests: counts calls, injects failures, and checks that
-// every free matches an earlier alloc in pointer, size and alignment.
+// every free matches an earlier alloc in pointer, size and alignment, so that
+// leaks, mismatched frees and the exactness of ehm_stats.memory_bytes can be
+// checked.
 #ifndef EHM_TESTS_SUPPORT_TEST_ALLOCATOR_HPP
 #define EHM_TESTS_SUPPORT_TEST_ALLOCATOR_HPP
 
@@ -7,6 +9,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <mutex>
 #include <new>
 #include <unordered_map>
@@ -36,42 +39,74 @@ public:
 
     const ehm_allocator *get() const { return &allocator_; }
 
+    // ---- Failure injection. Every call that fails this way counts in
+    // failed_allocations().
+
     // The k-th allocation call from now (1-based) returns NULL; 0 = never fail.
     void fail_at(uint64_t k) {
         std::lock_guard<std::mutex> lock(mutex_);
         fail_countdown_ = k;
     }
 
+    // Every allocation call returns NULL while `on`.
     void fail_always(bool on) {
         std::lock_guard<std::mutex> lock(mutex_);
         fail_always_ = on;
     }
 
-    uint64_t allocation_calls() const {
+    // The next `successes` allocation calls succeed, then every one fails until
+    // never_fail().
+    void fail_after(uint64_t successes) {
         std::lock_guard<std::mutex> lock(mutex_);
-        return allocation_calls_;
+        successes_left_ = successes;
     }
 
-    uint64_t live_bytes() const {
+    // Disarms fail_at, fail_always and fail_after.
+    void never_fail() {
         std::lock_guard<std::mutex> lock(mutex_);
-        return live_bytes_;
+        fail_countdown_ = 0;
+        fail_always_ = false;
+        successes_left_ = kUnlimited;
     }
+
+    // ---- Counters.
+
+    // Every call of the alloc callback, failed ones included.
+    uint64_t allocation_calls() const { return read(allocation_calls_); }
+
+    // Calls that returned a block.
+    uint64_t successful_allocations() const { return read(successful_allocations_); }
+
+    // Calls that returned NULL because of an injected failure.
+    uint64_t failed_allocations() const { return read(failed_allocations_); }
+
+    uint64_t live_bytes() const { return read(live_bytes_); }
 
     uint64_t live_blocks() const {
         std::lock_guard<std::mutex> lock(mutex_);
         return blocks_.size();
     }
 
-    bool bad_free_seen() const {
-        std::lock_guard<std::mutex> lock(mutex_);
-        return bad_free_seen_;
-    }
+    // Frees of unknown pointers, or with a size or alignment differing from the
+    // alloc.
+    uint64_t bad_frees() const { return read(bad_frees_); }
+
+    // Alloc calls whose alignment is not a power of two (they return NULL).
+    uint64_t bad_aligns() const { return read(bad_aligns_); }
 
 private:
     struct Block {
         size_t size;
         size_t align;
     };
+
+    // A counter, read under the lock.
+    uint64_t read(const uint64_t &counter) const {
+        std::lock_guard<std::mutex> lock(mutex_);
+        return counter;
+    }
+
+    static constexpr uint64_t kUnlimited = std::numeric_limits<uint64_t>::max();
 
     static bool valid_alignment(size_t align) { return align != 0 && (align & (align - 1)) == 0; }
 
@@ -83,11 +118,17 @@ private:
         ::operator delete(ptr, std::align_val_t(align));
     }
 
-    // Decides whether this call is the injected failure; counts it either way.
+    // Decides whether this call is an injected failure; counts it either way.
     bool should_fail_next() {
         ++allocation_calls_;
         if (fail_always_) {
             return true;
+        }
+        if (successes_left_ != kUnlimited) {
+            if (successes_left_ == 0) {
+                return true;
+            }
+            --successes_left_;
         }
         if (fail_countdown_ != 0) {
             --fail_countdown_;
@@ -99,7 +140,12 @@ private:
     void *allocate(size_t size, size_t align) noexcept {
         try {
             std::lock_guard<std::mutex> lock(mutex_);
-            if (should_fail_next() || !valid_alignment(align)) {
+            if (should_fail_next()) {
+                ++failed_allocations_;
+                return nullptr;
+            }
+            if (!valid_alignment(align)) {
+                ++bad_aligns_;
                 return nullptr;
             }
             void *ptr = acquire(size, align);
@@ -113,6 +159,7 @@ private:
                 return nullptr;
             }
             live_bytes_ += size;
+            ++successful_allocations_;
             return ptr;
         } catch (...) {
             return nullptr;
@@ -125,17 +172,17 @@ private:
             auto found = blocks_.find(ptr);
             if (found == blocks_.end()) {
                 // Unknown pointer: freeing it would corrupt the heap, so only record it.
-                bad_free_seen_ = true;
+                ++bad_frees_;
                 return;
             }
             if (found->second.size != size || found->second.align != align) {
-                bad_free_seen_ = true;
+                ++bad_frees_;
             }
             live_bytes_ -= found->second.size;
             release(ptr, found->second.align);
             blocks_.erase(found);
         } catch (...) {
-            bad_free_seen_ = true;
+            ++bad_frees_;
         }
     }
 
@@ -152,9 +199,13 @@ private:
     std::unordered_map<void *, Block> blocks_;
     uint64_t fail_countdown_ = 0;
     bool fail_always_ = false;
+    uint64_t successes_left_ = kUnlimited;
     uint64_t allocation_calls_ = 0;
+    uint64_t successful_allocations_ = 0;
+    uint64_t failed_allocations_ = 0;
     uint64_t live_bytes_ = 0;
-    bool bad_free_seen_ = false;
+    uint64_t bad_frees_ = 0;
+    uint64_t bad_aligns_ = 0;
 };
 
 } // namespace ehm_test

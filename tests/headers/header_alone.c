@@ -1,4 +1,5 @@
-/* The public header on its own, as strict C99; included twice to check the guard. */
+/* The public header on its own, as strict C; tests/headers/meson.build builds this
+ * file once as C99 (header_c99) and once as C11 (header_c11). */
 #include <ehm/ehm.h>
 
 int main(void) {
