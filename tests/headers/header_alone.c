@@ -1,5 +1,6 @@
-/* The public header on its own, as strict C; tests/headers/meson.build builds this
- * file once as C99 (header_c99) and once as C11 (header_c11). */
+/* The public header on its own, as strict C, included twice to check its guard;
+ * tests/headers/meson.build builds this file as C99 (header_c99) and C11 (header_c11). */
+#include <ehm/ehm.h>
 #include <ehm/ehm.h>
 
 int main(void) {

@@ -1,5 +1,6 @@
 // The public header on its own, as C++17; included twice to check the guard.
 #include <ehm/ehm.h>
+#include <ehm/ehm.h>
 
 #include <type_traits>
 
