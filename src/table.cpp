@@ -176,8 +176,9 @@ bool Table::try_level(unsigned level, uint64_t hash, uint64_t limit, uint64_t &p
 }
 
 // The first empty slot of the key's sequence in `level`. A full level (only
-// the smallest levels of tiny tables fill up) passes the key to the nearest
-// level with room, searching upward first; the table is never full here.
+// the last, smallest level fills up, once the schedule has run past its last
+// batch) passes the key to the nearest level with room, searching upward
+// first; the table as a whole is never full here.
 SlotRef Table::place_unlimited(unsigned level, uint64_t hash, uint64_t &probes) {
     SlotRef where;
     for (unsigned l = level; l < shape_.levels; ++l)
