@@ -327,10 +327,26 @@ TEST_P(AllocFailureTest, PutReplacesExistingKey) {
     }
 }
 
-TEST_P(AllocFailureTest, PutReplacesWithLongerAndShorterValues) {
-    if (fixed_values(layout())) {
-        GTEST_SKIP() << "values have a fixed size";
+// Fixed-size values are overwritten in place: a replace needs no memory, so it
+// succeeds even when every allocation would fail.
+TEST_P(AllocFailureTest, PutReplacesInPlaceWithoutAllocating) {
+    if (!fixed_values(layout())) return;
+    ASSERT_NO_FATAL_FAILURE(create_map(16));
+    ASSERT_NO_FATAL_FAILURE(fill(0, 10));
+    const uint64_t calls_before = allocator_.allocation_calls();
+    allocator_.fail_always(true);
+    for (uint64_t i = 0; i < 10; ++i) {
+        const std::string key = key_for(layout(), i), value = value_for(layout(), i, 9);
+        EXPECT_EQ(ehm_put(map_, key.data(), key.size(), value.data(), value.size()), EHM_OK);
+        model_[key] = value;
     }
+    allocator_.fail_always(false);
+    EXPECT_EQ(allocator_.allocation_calls(), calls_before);
+    expect_map_matches(map_, model_, "after in-place replaces");
+}
+
+TEST_P(AllocFailureTest, PutReplacesWithLongerAndShorterValues) {
+    if (fixed_values(layout())) return; // covered by PutReplacesInPlaceWithoutAllocating
     ASSERT_NO_FATAL_FAILURE(create_map(16));
     ASSERT_NO_FATAL_FAILURE(fill(0, 10));
     const std::string key = key_for(layout(), 3);
