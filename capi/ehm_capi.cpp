@@ -124,7 +124,6 @@ int ehm_create(ehm_map **out, const ehm_config *given) {
         if (status != EHM_OK) return status;
         ehm::detail::Settings settings;
         settings.delta = ehm::detail::Delta::from_double(cfg.delta);
-        settings.flags = cfg.flags;
         settings.layout = ehm::detail::EntryLayout::of(cfg.key_size, cfg.value_size);
         const ehm_allocator allocator =
             cfg.allocator != nullptr ? *cfg.allocator : ehm::detail::Memory::system_allocator();

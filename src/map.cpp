@@ -187,19 +187,24 @@ int Map::duplicate_nodes(const Map &src) {
 
 // ---- entry access -----------------------------------------------------------
 
-int Map::check_key(Blob key) const {
-    if (key.data == nullptr && key.len != 0) return EHM_EINVAL;
-    if (settings_.layout.key_size != 0 && key.len != settings_.layout.key_size) return EHM_EINVAL;
-    if (key.len > kMaxBlobLength) return EHM_ETOOBIG;
+namespace {
+
+// A blob a map with this fixed size (0: any) can take, or why not.
+int check_blob(Blob blob, uint32_t fixed_size) {
+    if (blob.data == nullptr && blob.len != 0) return EHM_EINVAL;
+    if (fixed_size != 0 && blob.len != fixed_size) return EHM_EINVAL;
+    if (blob.len > kMaxBlobLength) return EHM_ETOOBIG;
     return EHM_OK;
 }
 
+} // namespace
+
+int Map::check_key(Blob key) const {
+    return check_blob(key, settings_.layout.key_size);
+}
+
 int Map::check_value(Blob value) const {
-    if (value.data == nullptr && value.len != 0) return EHM_EINVAL;
-    if (settings_.layout.value_size != 0 && value.len != settings_.layout.value_size)
-        return EHM_EINVAL;
-    if (value.len > kMaxBlobLength) return EHM_ETOOBIG;
-    return EHM_OK;
+    return check_blob(value, settings_.layout.value_size);
 }
 
 uint64_t Map::hash_key(Blob key) const {

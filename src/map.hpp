@@ -52,7 +52,6 @@ struct EntryLayout {
 struct Settings {
     Delta delta{1};
     uint64_t seed = 0;
-    uint32_t flags = 0;
     EntryLayout layout;
 };
 

@@ -144,7 +144,6 @@ private:
 
     // What a lookup matches on, derived once from the hash.
     struct Needle {
-        uint64_t hash;
         uint8_t tag;
         uint8_t overflow;
     };
@@ -237,7 +236,7 @@ bool Table::walk(const Level &l, ProbeSequence seq, const Needle &needle,
 // searches only the levels the mask names, A1 first.
 template <Table::Purpose purpose, class KeyEquals>
 void Table::lookup(uint64_t hash, const KeyEquals &key_equals, LookupResult &out) const {
-    const Needle needle{hash, tag_of(hash), overflow_bit_of(hash)};
+    const Needle needle{tag_of(hash), overflow_bit_of(hash)};
     out.slot = nullptr;
     out.probes = 1;
     if (purpose == Purpose::insert) out.free_tag = nullptr;
