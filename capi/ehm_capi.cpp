@@ -166,7 +166,7 @@ int ehm_get(const ehm_map *map, const void *key, size_t key_len, const void **va
     int status = check_map_and_key(map, key, key_len);
     if (status != EHM_OK) return status;
     Blob found{};
-    status = core(map)->get(Blob{key, key_len}, &found, nullptr);
+    status = core(map)->get(Blob{key, key_len}, &found);
     if (status != EHM_OK) return status;
     if (value != nullptr) *value = found.data;
     if (value_len != nullptr) *value_len = found.len;
@@ -179,7 +179,7 @@ int ehm_get_copy(const ehm_map *map, const void *key, size_t key_len, void *buf,
     if (status != EHM_OK) return status;
     if (value_len == nullptr || (buf == nullptr && buf_len != 0)) return EHM_EINVAL;
     Blob found{};
-    status = core(map)->get(Blob{key, key_len}, &found, nullptr);
+    status = core(map)->get(Blob{key, key_len}, &found);
     if (status != EHM_OK) return status;
     *value_len = found.len;
     if (buf_len < found.len) return EHM_ERANGE;
@@ -196,7 +196,7 @@ int ehm_remove(ehm_map *map, const void *key, size_t key_len) {
 int ehm_contains(const ehm_map *map, const void *key, size_t key_len) {
     int status = check_map_and_key(map, key, key_len);
     if (status != EHM_OK) return status;
-    return core(map)->get(Blob{key, key_len}, nullptr, nullptr) == EHM_OK ? 1 : 0;
+    return core(map)->get(Blob{key, key_len}, nullptr) == EHM_OK ? 1 : 0;
 }
 
 int ehm_contains_value(const ehm_map *map, const void *value, size_t value_len) {
@@ -263,7 +263,7 @@ int ehm_probe_count(const ehm_map *map, const void *key, size_t key_len, uint64_
     if (probes == nullptr) return EHM_EINVAL;
     int status = check_map_and_key(map, key, key_len);
     if (status != EHM_OK) return status;
-    return core(map)->get(Blob{key, key_len}, nullptr, probes);
+    return core(map)->probe(Blob{key, key_len}, probes);
 }
 
 } // extern "C"

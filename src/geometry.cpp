@@ -31,11 +31,10 @@ uint64_t Delta::floor_times(uint64_t n) const {
     return static_cast<uint64_t>((static_cast<unsigned __int128>(n) * fixed) >> 32);
 }
 
+// The smallest k with fixed * 2^k >= 2^32: fixed lies in [2^(b-1), 2^b) for
+// b = bit_length(fixed) <= 32, so k = 33 - b.
 unsigned Delta::log2_inverse() const {
-    // smallest k with fixed * 2^k >= 2^32
-    unsigned k = 0;
-    while ((fixed << k) < (uint64_t{1} << 32)) ++k;
-    return k == 0 ? 1 : k;
+    return 33 - bit_length(fixed);
 }
 
 bool Shape::representable(uint64_t groups) {
@@ -92,10 +91,14 @@ uint64_t batch_quota(const LevelQuota &a, const LevelQuota &b) {
     return a.target - a.three_quarters + b.three_quarters;
 }
 
+// ceil(log2(1/e)) is the smallest j with free * 2^j >= slots. Shifting free
+// to the bit length of slots gets there or one short; no division needed on
+// this per-insertion path.
 uint64_t probe_limit(uint64_t free_slots, uint64_t slots, Delta delta) {
     if (free_slots == 0) return 1;
-    uint64_t ratio = (slots + free_slots - 1) / free_slots; // ceil(1/e)
-    uint64_t log_inv_e = ratio <= 1 ? 0 : bit_length(ratio - 1);
+    const unsigned s = bit_length(slots), f = bit_length(free_slots);
+    uint64_t log_inv_e = s > f ? s - f : 0;
+    if ((free_slots << log_inv_e) < slots) ++log_inv_e;
     uint64_t log_inv_d = delta.log2_inverse();
     uint64_t limit = kProbeLimitConstant * std::min(log_inv_e * log_inv_e, log_inv_d);
     return limit == 0 ? 1 : limit;

@@ -94,6 +94,10 @@ EntryLayout EntryLayout::of(uint32_t key_size, uint32_t value_size) {
     size_t entry = value_offset + value_size;
     if (entry > kMaxInlineEntry) return l;
     l.inline_entries = true;
+    l.keys = key_size == 4    ? KeyKind::inline4
+             : key_size == 8  ? KeyKind::inline8
+             : key_size == 16 ? KeyKind::inline16
+                              : KeyKind::inline_any;
     l.value_offset = value_offset;
     l.slot_size = round_up(entry, std::max(field_align(key_size), value_align));
     return l;
@@ -189,26 +193,85 @@ int Map::duplicate_nodes(const Map &src) {
 
 namespace {
 
-// A blob a map with this fixed size (0: any) can take, or why not.
-int check_blob(Blob blob, uint32_t fixed_size) {
-    if (blob.data == nullptr && blob.len != 0) return EHM_EINVAL;
-    if (fixed_size != 0 && blob.len != fixed_size) return EHM_EINVAL;
-    if (blob.len > kMaxBlobLength) return EHM_ETOOBIG;
-    return EHM_OK;
-}
+// Key handling per layout, so that a lookup's hash and key compare compile
+// for the key length at hand: XXH3 of a constant length is a handful of
+// instructions, of a runtime length a chain of branches first.
+template <size_t N>
+struct FixedInlineKeys {
+    uint64_t seed;
+    uint64_t hash(Blob key) const { return hash_bytes(key.data, N, seed); }
+    bool equals(const unsigned char *slot, Blob key, uint64_t) const {
+        return std::memcmp(slot, key.data, N) == 0;
+    }
+};
+
+struct InlineKeys {
+    uint64_t seed;
+    size_t size;
+    uint64_t hash(Blob key) const { return hash_bytes(key.data, size, seed); }
+    bool equals(const unsigned char *slot, Blob key, uint64_t) const {
+        return bytes_equal(slot, key.data, size);
+    }
+};
+
+// The stored hash turns most false tag matches into one integer compare.
+struct NodeKeys {
+    uint64_t seed;
+    uint64_t hash(Blob key) const { return hash_bytes(key.data, key.len, seed); }
+    bool equals(const unsigned char *slot, Blob key, uint64_t hash) const {
+        Node *node = node_in(slot);
+        return node->hash == hash && node->key_len == key.len &&
+               bytes_equal(node->key(), key.data, key.len);
+    }
+};
 
 } // namespace
 
-int Map::check_key(Blob key) const {
-    return check_blob(key, settings_.layout.key_size);
+// Calls visit(keys) with the key handling of this map's layout.
+template <class Visit>
+auto Map::with_keys(const Visit &visit) const {
+    const uint64_t seed = settings_.seed;
+    switch (settings_.layout.keys) {
+    case KeyKind::inline4:
+        return visit(FixedInlineKeys<4>{seed});
+    case KeyKind::inline8:
+        return visit(FixedInlineKeys<8>{seed});
+    case KeyKind::inline16:
+        return visit(FixedInlineKeys<16>{seed});
+    case KeyKind::inline_any:
+        return visit(InlineKeys{seed, settings_.layout.key_size});
+    case KeyKind::node:
+        break;
+    }
+    return visit(NodeKeys{seed});
 }
 
-int Map::check_value(Blob value) const {
-    return check_blob(value, settings_.layout.value_size);
+template <Table::Purpose purpose, class Keys>
+void Map::find(const Keys &keys, Blob key, uint64_t hash, LookupResult &out) const {
+    table_.lookup<purpose>(
+        hash, [&](const unsigned char *slot) { return keys.equals(slot, key, hash); }, out);
 }
 
-uint64_t Map::hash_key(Blob key) const {
-    return hash_bytes(key.data, key.len, settings_.seed);
+// The home group inline; every other group out of line.
+template <class Keys>
+inline __attribute__((always_inline)) unsigned char *Map::find_slot(const Keys &keys, Blob key,
+                                                                    uint64_t hash) const {
+    unsigned char *slot = nullptr;
+    switch (table_.search_home(
+        hash, [&](const unsigned char *s) { return keys.equals(s, key, hash); }, &slot)) {
+    case Table::Home::found:
+        return slot;
+    case Table::Home::absent:
+        return nullptr;
+    case Table::Home::unknown:
+        break;
+    }
+    return [&]() __attribute__((noinline)) {
+        LookupResult found;
+        find<Table::Purpose::find>(keys, key, hash, found);
+        return found.slot;
+    }
+    ();
 }
 
 Blob Map::key_at(const unsigned char *slot) const {
@@ -230,31 +293,22 @@ uint64_t Map::stored_hash(const unsigned char *slot) const {
     return node_in(slot)->hash;
 }
 
-template <Table::Purpose purpose>
-void Map::find(Blob key, uint64_t hash, LookupResult &out) const {
-    if (settings_.layout.inline_entries) {
-        const size_t n = settings_.layout.key_size;
-        table_.lookup<purpose>(
-            hash, [&](const unsigned char *slot) { return bytes_equal(slot, key.data, n); }, out);
-    } else {
-        table_.lookup<purpose>(
-            hash,
-            [&](const unsigned char *slot) {
-                Node *node = node_in(slot);
-                return node->hash == hash && node->key_len == key.len &&
-                       bytes_equal(node->key(), key.data, key.len);
-            },
-            out);
-    }
+int Map::get(Blob key, Blob *value) const noexcept {
+    const unsigned char *slot =
+        with_keys([&](const auto &keys) { return find_slot(keys, key, keys.hash(key)); });
+    if (slot == nullptr) return EHM_NOTFOUND;
+    if (value != nullptr) *value = value_at(slot);
+    return EHM_OK;
 }
 
-int Map::get(Blob key, Blob *value, uint64_t *probes) const noexcept {
+int Map::probe(Blob key, uint64_t *probes) const noexcept {
     LookupResult found;
-    find<Table::Purpose::find>(key, hash_key(key), found);
-    if (probes != nullptr) *probes = found.probes;
-    if (!found.found()) return EHM_NOTFOUND;
-    if (value != nullptr) *value = value_at(found.slot);
-    return EHM_OK;
+    with_keys([&](const auto &keys) {
+        find<Table::Purpose::find>(keys, key, keys.hash(key), found);
+        return 0;
+    });
+    *probes = found.probes;
+    return found.found() ? EHM_OK : EHM_NOTFOUND;
 }
 
 // ---- mutation ---------------------------------------------------------------
@@ -309,9 +363,19 @@ int Map::replace_value(unsigned char *slot, Blob value) {
 }
 
 int Map::put(Blob key, Blob value) noexcept {
-    const uint64_t hash = hash_key(key);
+    return with_keys([&](const auto &keys) { return put_as(keys, key, value); });
+}
+
+// While the table holds no tombstones, the home group answers most puts on
+// its own; with tombstones, the full lookup also finds one to reuse.
+template <class Keys>
+int Map::put_as(const Keys &keys, Blob key, Blob value) {
+    const uint64_t hash = keys.hash(key);
     LookupResult found;
-    find<Table::Purpose::insert>(key, hash, found);
+    if (table_.tombstones() == 0)
+        found.slot = find_slot(keys, key, hash);
+    else
+        find<Table::Purpose::insert>(keys, key, hash, found);
     if (found.found()) return replace_value(found.slot, value);
 
     void *node = nullptr;
@@ -335,7 +399,10 @@ int Map::put(Blob key, Blob value) noexcept {
 
 int Map::remove(Blob key) noexcept {
     LookupResult found;
-    find<Table::Purpose::find>(key, hash_key(key), found);
+    with_keys([&](const auto &keys) {
+        find<Table::Purpose::find>(keys, key, keys.hash(key), found);
+        return 0;
+    });
     if (!found.found()) return EHM_NOTFOUND;
     if (!settings_.layout.inline_entries) free_node(node_in(found.slot));
     table_.erase(found);
@@ -416,7 +483,7 @@ bool Map::equals(const Map &other) const noexcept {
         Blob theirs{};
         Blob key = key_at(slot);
         Blob ours = value_at(slot);
-        same = other.check_key(key) == EHM_OK && other.get(key, &theirs, nullptr) == EHM_OK &&
+        same = other.check_key(key) == EHM_OK && other.get(key, &theirs) == EHM_OK &&
                theirs.len == ours.len && bytes_equal(theirs.data, ours.data, ours.len);
     });
     return same;

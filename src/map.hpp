@@ -39,10 +39,15 @@ inline constexpr size_t kMaxBlobLength = SIZE_MAX / 4;
 // Fixed-size entries up to this many bytes are stored inline in the slots.
 inline constexpr size_t kMaxInlineEntry = 128;
 
+// How a lookup reads keys: inline keys of 4, 8 or 16 bytes get code compiled
+// for that length; other inline keys and node keys take the general path.
+enum class KeyKind : uint8_t { inline4, inline8, inline16, inline_any, node };
+
 struct EntryLayout {
     uint32_t key_size = 0;   // 0 = variable
     uint32_t value_size = 0; // 0 = variable
     bool inline_entries = false;
+    KeyKind keys = KeyKind::node;
     size_t value_offset = 0; // inline entries: where the value starts in a slot
     size_t slot_size = sizeof(void *);
 
@@ -64,7 +69,9 @@ public:
     int clone(Map **out) const noexcept;
 
     int put(Blob key, Blob value) noexcept;
-    int get(Blob key, Blob *value, uint64_t *probes) const noexcept;
+    int get(Blob key, Blob *value) const noexcept;
+    // Runs the full lookup and reports the groups it read.
+    int probe(Blob key, uint64_t *probes) const noexcept;
     int remove(Blob key) noexcept;
     int reserve(uint64_t entries) noexcept;
     void clear() noexcept;
@@ -78,8 +85,8 @@ public:
     uint64_t capacity() const { return table_.slots(); }
     const EntryLayout &layout() const { return settings_.layout; }
     // Status for a key or value length this map cannot take, or EHM_OK.
-    int check_key(Blob key) const;
-    int check_value(Blob value) const;
+    int check_key(Blob key) const { return check_blob(key, settings_.layout.key_size); }
+    int check_value(Blob value) const { return check_blob(value, settings_.layout.value_size); }
 
 private:
     Map(const ehm_allocator &allocator, const Settings &settings)
@@ -89,12 +96,26 @@ private:
     static void free_shell(Map *map);
     int duplicate_nodes(const Map &src);
 
-    uint64_t hash_key(Blob key) const;
+    // A blob a map with this fixed size (0: any) can take, or why not.
+    static int check_blob(Blob blob, uint32_t fixed_size) {
+        if (blob.data == nullptr && blob.len != 0) return EHM_EINVAL;
+        if (fixed_size != 0 && blob.len != fixed_size) return EHM_EINVAL;
+        if (blob.len > kMaxBlobLength) return EHM_ETOOBIG;
+        return EHM_OK;
+    }
+
+    template <class Visit>
+    auto with_keys(const Visit &visit) const;
+    template <class Keys>
+    unsigned char *find_slot(const Keys &keys, Blob key, uint64_t hash) const;
+    template <Table::Purpose purpose, class Keys>
+    void find(const Keys &keys, Blob key, uint64_t hash, LookupResult &out) const;
+    template <class Keys>
+    int put_as(const Keys &keys, Blob key, Blob value);
+
     Blob key_at(const unsigned char *slot) const;
     Blob value_at(const unsigned char *slot) const;
     uint64_t stored_hash(const unsigned char *slot) const;
-    template <Table::Purpose purpose>
-    void find(Blob key, uint64_t hash, LookupResult &out) const;
 
     int make_node(Blob key, uint64_t hash, Blob value, void **node);
     void free_node(void *node);

@@ -7,8 +7,6 @@ namespace ehm::detail {
 namespace {
 
 constexpr size_t kBlockAlign = 64;
-constexpr unsigned kHomeMetaStride = 32; // control word + level mask
-constexpr unsigned kMetaStride = 16;
 
 size_t round_up(size_t n, size_t to) {
     return (n + to - 1) / to * to;
@@ -80,6 +78,7 @@ void Table::lay_out(unsigned char *block) {
         slots += shape_.level_slots(i) * slot_size_;
         first_slot += shape_.level_slots(i);
     }
+    home_ = HomeLevel{levels_[0].meta, levels_[0].slots, levels_[0].groups};
 }
 
 int Table::init_copy(Memory &memory, const Table &src) {

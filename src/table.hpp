@@ -69,6 +69,8 @@ struct InsertStats {
 class Table {
 public:
     static constexpr unsigned kMaskBytes = 16;
+    static constexpr unsigned kHomeMetaStride = 32; // control word + level mask
+    static constexpr unsigned kMetaStride = 16;
     static constexpr unsigned kCatchAllLevel = 7;
 
     // Allocates an empty table; EHM_ENOMEM or EHM_ETOOBIG on failure.
@@ -78,6 +80,15 @@ public:
     int init_copy(Memory &memory, const Table &src);
     // Forgets every entry and tombstone; keeps the memory.
     void reset();
+
+    // The common case of a lookup, small enough to inline into the caller:
+    // the key's home group in A1, read once for its tags and its mask.
+    // `found`: *slot is the entry. `absent`: the mask names no level but A1
+    // and the home group's overflow bit is clear, so no other group can hold
+    // the key. `unknown`: the full lookup decides.
+    enum class Home { found, absent, unknown };
+    template <class KeyEquals>
+    Home search_home(uint64_t hash, const KeyEquals &key_equals, unsigned char **slot) const;
 
     // A lookup for an insertion also notes the first tombstone on its path.
     enum class Purpose { find, insert };
@@ -148,14 +159,13 @@ private:
         uint8_t overflow;
     };
     template <Purpose purpose, class KeyEquals>
-    bool probe_group(const Level &l, uint64_t group, const Needle &needle,
-                     const KeyEquals &key_equals, LookupResult &out) const;
+    unsigned char *probe_group(const Level &l, uint64_t group, const Needle &needle,
+                               const KeyEquals &key_equals, LookupResult &out,
+                               uint64_t probes) const;
     template <Purpose purpose, class KeyEquals>
-    bool search_level(unsigned level, ProbeSequence seq, const Needle &needle,
-                      const KeyEquals &key_equals, LookupResult &out) const;
-    template <Purpose purpose, class KeyEquals>
-    bool walk(const Level &l, ProbeSequence seq, const Needle &needle, const KeyEquals &key_equals,
-              LookupResult &out) const;
+    unsigned char *search_level(unsigned level, const Needle &needle, uint64_t hash,
+                                const KeyEquals &key_equals, LookupResult &out,
+                                uint64_t &probes) const;
 
     void advance_batch();
     bool try_level(unsigned level, uint64_t hash, uint64_t limit, uint64_t &probes, SlotRef &where);
@@ -163,6 +173,13 @@ private:
     void commit(const SlotRef &where, uint64_t hash, uint64_t path_length);
     unsigned level_of_slot(uint64_t index) const;
 
+    // Level A1's descriptor fields, copied here so that search_home needs no
+    // load beyond the table object itself.
+    struct HomeLevel {
+        const uint8_t *meta = nullptr;
+        unsigned char *slots = nullptr;
+        uint64_t groups = 0;
+    } home_;
     Shape shape_;
     Delta delta_{1};
     Level *levels_ = nullptr; // shape_.levels descriptors at the start of the block
@@ -179,19 +196,38 @@ private:
 
 // ---- lookup ---------------------------------------------------------------
 
+template <class KeyEquals>
+inline Table::Home Table::search_home(uint64_t hash, const KeyEquals &key_equals,
+                                      unsigned char **slot) const {
+    const uint64_t group = reduce(hash, home_.groups);
+    const uint8_t *c = home_.meta + group * kHomeMetaStride;
+    const unsigned mask = c[kGroupSlots + 1 + subclass_of(hash)];
+    if ((mask & 1u) == 0) return mask == 0 ? Home::absent : Home::unknown;
+    unsigned char *first_slot = home_.slots + group * kGroupSlots * slot_size_;
+    for (uint32_t hits = match_tag(c, tag_of(hash)); hits != 0; hits &= hits - 1) {
+        unsigned char *candidate = first_slot + lowest_bit(hits) * slot_size_;
+        if (key_equals(candidate)) {
+            *slot = candidate;
+            return Home::found;
+        }
+    }
+    if (mask == 1u && (c[kOverflowByte] & overflow_bit_of(hash)) == 0) return Home::absent;
+    return Home::unknown;
+}
+
 // Looks for the key in one group (one probe) and, for an insertion, notes
-// the first tombstone seen. True when found.
+// the first tombstone seen, with the probes made up to it.
 template <Table::Purpose purpose, class KeyEquals>
-inline bool Table::probe_group(const Level &l, uint64_t group, const Needle &needle,
-                               const KeyEquals &key_equals, LookupResult &out) const {
+inline unsigned char *Table::probe_group(const Level &l, uint64_t group, const Needle &needle,
+                                         const KeyEquals &key_equals, LookupResult &out,
+                                         uint64_t probes) const {
     uint8_t *c = l.meta + group * l.meta_stride;
     unsigned char *first_slot = l.slots + group * kGroupSlots * slot_size_;
     for (uint32_t hits = match_tag(c, needle.tag); hits != 0; hits &= hits - 1) {
-        const unsigned k = lowest_bit(hits);
-        if (key_equals(first_slot + k * slot_size_)) {
-            out.slot = first_slot + k * slot_size_;
-            out.tag = c + k;
-            return true;
+        unsigned char *candidate = first_slot + lowest_bit(hits) * slot_size_;
+        if (key_equals(candidate)) {
+            out.tag = c + lowest_bit(hits);
+            return candidate;
         }
     }
     if (purpose == Purpose::insert && out.free_tag == nullptr) {
@@ -199,60 +235,53 @@ inline bool Table::probe_group(const Level &l, uint64_t group, const Needle &nee
         if (removed != 0) {
             out.free_tag = c + lowest_bit(removed);
             out.free_slot = first_slot + lowest_bit(removed) * slot_size_;
-            out.free_probes = out.probes;
+            out.free_probes = probes;
         }
     }
-    return false;
+    return nullptr;
 }
 
-// Searches `level` from the first group of the key's sequence, which the
-// caller has counted as a probe. Most hits end in that group, so the rest of
-// the walk stays out of line.
+// Follows the key's sequence in `level` while the groups passed carry its
+// overflow bit, at most once round the level. `probes` counts every group
+// read, the first included.
 template <Table::Purpose purpose, class KeyEquals>
-inline bool Table::search_level(unsigned level, ProbeSequence seq, const Needle &needle,
-                                const KeyEquals &key_equals, LookupResult &out) const {
+inline unsigned char *Table::search_level(unsigned level, const Needle &needle, uint64_t hash,
+                                          const KeyEquals &key_equals, LookupResult &out,
+                                          uint64_t &probes) const {
     const Level &l = levels_[level];
-    if (probe_group<purpose>(l, seq.group(), needle, key_equals, out)) return true;
-    if ((l.meta[seq.group() * l.meta_stride + kOverflowByte] & needle.overflow) == 0) return false;
-    return walk<purpose>(l, seq, needle, key_equals, out);
-}
-
-// Continues along the sequence while the groups passed carry the key's
-// overflow bit, until the key is found or every group of the level was seen.
-template <Table::Purpose purpose, class KeyEquals>
-bool Table::walk(const Level &l, ProbeSequence seq, const Needle &needle,
-                 const KeyEquals &key_equals, LookupResult &out) const {
-    for (uint64_t seen = 1; seen < l.groups; ++seen) {
+    ProbeSequence seq = sequence(hash, level);
+    for (uint64_t seen = 1;; ++seen) {
+        ++probes;
+        unsigned char *slot = probe_group<purpose>(l, seq.group(), needle, key_equals, out, probes);
+        if (slot != nullptr) return slot;
+        if ((l.meta[seq.group() * l.meta_stride + kOverflowByte] & needle.overflow) == 0 ||
+            seen == l.groups)
+            return nullptr;
         seq.advance();
-        ++out.probes;
-        if (probe_group<purpose>(l, seq.group(), needle, key_equals, out)) return true;
-        if ((l.meta[seq.group() * l.meta_stride + kOverflowByte] & needle.overflow) == 0)
-            return false;
     }
-    return false;
 }
 
-// Reads the home group (one probe: its control word and its mask), then
-// searches only the levels the mask names, A1 first.
+// Visits only the levels the key's home mask names, A1 first. The home group
+// is read once for the mask and again, from the cache, as A1's first probe;
+// both count as the same probe.
 template <Table::Purpose purpose, class KeyEquals>
 void Table::lookup(uint64_t hash, const KeyEquals &key_equals, LookupResult &out) const {
     const Needle needle{tag_of(hash), overflow_bit_of(hash)};
-    out.slot = nullptr;
-    out.probes = 1;
     if (purpose == Purpose::insert) out.free_tag = nullptr;
-    const ProbeSequence home = sequence(hash, 0);
-    const unsigned mask = ctrl(0, home.group())[kGroupSlots + 1 + subclass_of(hash)];
-    if ((mask & 1u) != 0 && search_level<purpose>(0, home, needle, key_equals, out)) return;
-    for (unsigned rest = mask & ~1u & ((1u << kCatchAllLevel) - 1); rest != 0; rest &= rest - 1) {
-        const unsigned level = lowest_bit(rest);
-        ++out.probes;
-        if (search_level<purpose>(level, sequence(hash, level), needle, key_equals, out)) return;
+    const uint64_t home = reduce(hash, home_.groups);
+    uint64_t levels = home_.meta[home * kHomeMetaStride + kGroupSlots + 1 + subclass_of(hash)];
+    const uint64_t below_catch_all = (uint64_t{1} << kCatchAllLevel) - 1;
+    if ((levels & ~below_catch_all) != 0) // levels 7 .. top_level_ (fewer than 64 levels)
+        levels =
+            (levels & below_catch_all) | (((uint64_t{2} << top_level_) - 1) & ~below_catch_all);
+    uint64_t probes = (levels & 1u) == 0 ? 1 : 0; // the mask read alone is a probe
+    unsigned char *slot = nullptr;
+    for (; levels != 0 && slot == nullptr; levels &= levels - 1) {
+        const auto level = static_cast<unsigned>(__builtin_ctzll(levels));
+        slot = search_level<purpose>(level, needle, hash, key_equals, out, probes);
     }
-    if ((mask & (1u << kCatchAllLevel)) == 0) return;
-    for (unsigned level = kCatchAllLevel; level <= top_level_; ++level) {
-        ++out.probes;
-        if (search_level<purpose>(level, sequence(hash, level), needle, key_equals, out)) return;
-    }
+    out.slot = slot;
+    out.probes = probes;
 }
 
 template <class Visit>

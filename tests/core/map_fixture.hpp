@@ -25,7 +25,7 @@ public:
     int put(uint64_t key, uint64_t value) { return map_->put(Blob{&key, 8}, Blob{&value, 8}); }
     int remove(uint64_t key) { return map_->remove(Blob{&key, 8}); }
     bool contains(uint64_t key) const {
-        return map_->get(Blob{&key, 8}, nullptr, nullptr) == EHM_OK;
+        return map_->get(Blob{&key, 8}, nullptr) == EHM_OK;
     }
     ehm_stats stats() const {
         ehm_stats s{};
