@@ -187,6 +187,32 @@ int ehm_get_copy(const ehm_map *map, const void *key, size_t key_len, void *buf,
     return EHM_OK;
 }
 
+int ehm_get_many(const ehm_map *map, size_t count, const void *const *keys, const size_t *key_lens,
+                 const void **values, size_t *value_lens, int *statuses) {
+    if (map == nullptr) return EHM_EINVAL;
+    if (count == 0) return EHM_OK;
+    if (keys == nullptr || key_lens == nullptr || statuses == nullptr) return EHM_EINVAL;
+    for (size_t i = 0; i < count; ++i) {
+        int status = core(map)->check_key(Blob{keys[i], key_lens[i]});
+        if (status != EHM_OK) return status;
+    }
+    constexpr size_t kChunk = 64;
+    Blob key[kChunk], found[kChunk];
+    bool hit[kChunk];
+    for (size_t start = 0; start < count; start += kChunk) {
+        const size_t n = count - start < kChunk ? count - start : kChunk;
+        for (size_t i = 0; i < n; ++i) key[i] = Blob{keys[start + i], key_lens[start + i]};
+        core(map)->get_many(n, key, found, hit);
+        for (size_t i = 0; i < n; ++i) {
+            statuses[start + i] = hit[i] ? EHM_OK : EHM_NOTFOUND;
+            if (!hit[i]) continue;
+            if (values != nullptr) values[start + i] = found[i].data;
+            if (value_lens != nullptr) value_lens[start + i] = found[i].len;
+        }
+    }
+    return EHM_OK;
+}
+
 int ehm_remove(ehm_map *map, const void *key, size_t key_len) {
     int status = check_map_and_key(map, key, key_len);
     if (status != EHM_OK) return status;

@@ -64,6 +64,13 @@ uint64_t next_group_count(uint64_t groups) {
     return next;
 }
 
+uint64_t grown_group_count(uint64_t groups) {
+    const uint64_t wanted = groups + (groups + 1) / 2;
+    uint64_t grown = next_group_count(groups);
+    while (grown < wanted) grown = next_group_count(grown);
+    return grown;
+}
+
 uint64_t max_occupied(uint64_t groups, Delta delta) {
     uint64_t slots = groups * kGroupSlots;
     return slots - delta.floor_times(slots);

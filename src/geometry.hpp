@@ -53,6 +53,9 @@ struct Shape {
 
 // The smallest representable group count strictly above `groups`.
 uint64_t next_group_count(uint64_t groups);
+// The size a full table grows to: the smallest representable group count of
+// at least 1.5 x `groups` (and above it). See docs/design.md, section 7.
+uint64_t grown_group_count(uint64_t groups);
 // Entries a table of `groups` groups accepts before it must grow: n - floor(delta * n).
 uint64_t max_occupied(uint64_t groups, Delta delta);
 // The smallest representable group count that holds `entries` (0 when impossible).

@@ -301,6 +301,36 @@ int Map::get(Blob key, Blob *value) const noexcept {
     return EHM_OK;
 }
 
+// Keys whose home groups are loaded at once: enough to cover the memory
+// latency, few enough that their hashes stay in registers and L1.
+constexpr size_t kLookupBatch = 16;
+
+void Map::get_many(size_t count, const Blob *keys, Blob *values, bool *found) const noexcept {
+    with_keys([&](const auto &key_handling) {
+        for (size_t start = 0; start < count; start += kLookupBatch) {
+            const size_t n = std::min(kLookupBatch, count - start);
+            get_batch(key_handling, n, keys + start, values + start, found + start);
+        }
+        return 0;
+    });
+}
+
+template <class Keys>
+void Map::get_batch(const Keys &keys, size_t count, const Blob *key, Blob *values,
+                    bool *found) const {
+    uint64_t hashes[kLookupBatch];
+    for (size_t i = 0; i < count; ++i) {
+        hashes[i] = keys.hash(key[i]);
+        table_.prefetch_home(hashes[i]);
+    }
+    for (size_t i = 0; i < count; ++i) table_.prefetch_candidate(hashes[i]);
+    for (size_t i = 0; i < count; ++i) {
+        const unsigned char *slot = find_slot(keys, key[i], hashes[i]);
+        found[i] = slot != nullptr;
+        if (found[i]) values[i] = value_at(slot);
+    }
+}
+
 int Map::probe(Blob key, uint64_t *probes) const noexcept {
     LookupResult found;
     with_keys([&](const auto &keys) {
@@ -411,13 +441,13 @@ int Map::remove(Blob key) noexcept {
 }
 
 // Before a new key is placed in a table at its limit: reclaim tombstones when
-// they are worth an eighth of the limit, else grow to twice the groups.
+// they are worth an eighth of the limit, else grow by half or a little more.
 int Map::make_room() {
     if (!table_.full()) return EHM_OK;
     const uint64_t limit = table_.max_occupied();
     uint64_t groups = table_.groups();
     if ((size_ + 1) > limit - limit / 8 || table_.tombstones() == 0) {
-        groups *= 2;
+        groups = grown_group_count(groups);
         if (groups > kMaxGroups) return EHM_ETOOBIG;
     }
     return rebuild(groups);

@@ -70,6 +70,10 @@ public:
 
     int put(Blob key, Blob value) noexcept;
     int get(Blob key, Blob *value) const noexcept;
+    // get() for keys[0..count): found[i] says whether values[i] was set.
+    // Hashes a batch of keys and starts loading their home groups before
+    // searching any, so that their cache misses overlap.
+    void get_many(size_t count, const Blob *keys, Blob *values, bool *found) const noexcept;
     // Runs the full lookup and reports the groups it read.
     int probe(Blob key, uint64_t *probes) const noexcept;
     int remove(Blob key) noexcept;
@@ -110,6 +114,9 @@ private:
     unsigned char *find_slot(const Keys &keys, Blob key, uint64_t hash) const;
     template <Table::Purpose purpose, class Keys>
     void find(const Keys &keys, Blob key, uint64_t hash, LookupResult &out) const;
+    template <class Keys>
+    void get_batch(const Keys &keys, size_t count, const Blob *key, Blob *values,
+                   bool *found) const;
     template <class Keys>
     int put_as(const Keys &keys, Blob key, Blob value);
 

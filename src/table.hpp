@@ -90,6 +90,20 @@ public:
     template <class KeyEquals>
     Home search_home(uint64_t hash, const KeyEquals &key_equals, unsigned char **slot) const;
 
+    // Starts loading the key's home group, for a lookup that will follow.
+    void prefetch_home(uint64_t hash) const {
+        __builtin_prefetch(home_.meta + reduce(hash, home_.groups) * kHomeMetaStride);
+    }
+
+    // Once the home group is loaded: starts loading the slot of the first tag
+    // that matches there.
+    void prefetch_candidate(uint64_t hash) const {
+        const uint64_t group = reduce(hash, home_.groups);
+        const uint32_t hits = match_tag(home_.meta + group * kHomeMetaStride, tag_of(hash));
+        if (hits != 0)
+            __builtin_prefetch(home_.slots + (group * kGroupSlots + lowest_bit(hits)) * slot_size_);
+    }
+
     // A lookup for an insertion also notes the first tombstone on its path.
     enum class Purpose { find, insert };
     template <Purpose purpose, class KeyEquals>

@@ -121,6 +121,17 @@ EHM_API int ehm_get(const ehm_map *map, const void *key, size_t key_len, const v
  * copied, `*value_len` set to the needed length. `value_len` must not be NULL. */
 EHM_API int ehm_get_copy(const ehm_map *map, const void *key, size_t key_len, void *buf,
                          size_t buf_len, size_t *value_len);
+/* Looks up keys[i] (key_lens[i] bytes) for every i < count, as ehm_get does,
+ * and sets statuses[i] to EHM_OK (values[i] and value_lens[i] then hold the
+ * value's view) or EHM_NOTFOUND (both left untouched). It hashes a batch of
+ * keys and starts loading their groups before searching any, so their cache
+ * misses overlap: faster than a loop of ehm_get once the table outgrows the
+ * CPU caches. `values` and `value_lens` may each be NULL. Every key is checked
+ * first: a bad one fails the call with its status and nothing is written.
+ * Since 1.1. */
+EHM_API int ehm_get_many(const ehm_map *map, size_t count, const void *const *keys,
+                         const size_t *key_lens, const void **values, size_t *value_lens,
+                         int *statuses);
 /* EHM_NOTFOUND if absent. */
 EHM_API int ehm_remove(ehm_map *map, const void *key, size_t key_len);
 /* 1 if present, 0 if absent, < 0 on bad arguments. */

@@ -55,6 +55,19 @@ TEST(Shape, PaperLayoutForAPowerOfTwo) {
     EXPECT_EQ(Shape::of(24).odd_factor, 3u);
 }
 
+TEST(Shape, GrowthIsTheSmallestRepresentableOfAtLeastHalfMore) {
+    for (uint64_t g = 1; g < 1000000; g = grown_group_count(g)) {
+        const uint64_t grown = grown_group_count(g);
+        ASSERT_TRUE(Shape::representable(grown)) << g;
+        ASSERT_GE(2 * grown, 3 * g) << g;
+        for (uint64_t smaller = grown - 1; 2 * smaller >= 3 * g && smaller > g; --smaller)
+            ASSERT_FALSE(Shape::representable(smaller)) << g << " -> " << smaller;
+    }
+    EXPECT_EQ(grown_group_count(4 << 10), 6u << 10);
+    EXPECT_EQ(grown_group_count(6 << 10), 5u << 11);
+    EXPECT_EQ(grown_group_count(5 << 11), 4u << 12);
+}
+
 TEST(Shape, NextGroupCountIsTheNextRepresentable) {
     for (uint64_t g = 1; g < 100000; g = next_group_count(g)) {
         uint64_t next = next_group_count(g);
