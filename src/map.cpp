@@ -200,6 +200,7 @@ template <size_t N>
 struct FixedInlineKeys {
     uint64_t seed;
     uint64_t hash(Blob key) const { return hash_bytes(key.data, N, seed); }
+    uint64_t stored_hash(const unsigned char *slot) const { return hash_bytes(slot, N, seed); }
     bool equals(const unsigned char *slot, Blob key, uint64_t) const {
         return std::memcmp(slot, key.data, N) == 0;
     }
@@ -209,6 +210,7 @@ struct InlineKeys {
     uint64_t seed;
     size_t size;
     uint64_t hash(Blob key) const { return hash_bytes(key.data, size, seed); }
+    uint64_t stored_hash(const unsigned char *slot) const { return hash_bytes(slot, size, seed); }
     bool equals(const unsigned char *slot, Blob key, uint64_t) const {
         return bytes_equal(slot, key.data, size);
     }
@@ -218,6 +220,7 @@ struct InlineKeys {
 struct NodeKeys {
     uint64_t seed;
     uint64_t hash(Blob key) const { return hash_bytes(key.data, key.len, seed); }
+    uint64_t stored_hash(const unsigned char *slot) const { return node_in(slot)->hash; }
     bool equals(const unsigned char *slot, Blob key, uint64_t hash) const {
         Node *node = node_in(slot);
         return node->hash == hash && node->key_len == key.len &&
@@ -285,12 +288,6 @@ Blob Map::value_at(const unsigned char *slot) const {
         return Blob{slot + settings_.layout.value_offset, settings_.layout.value_size};
     Node *node = node_in(slot);
     return Blob{node->value(), node->value_len};
-}
-
-uint64_t Map::stored_hash(const unsigned char *slot) const {
-    if (settings_.layout.inline_entries)
-        return hash_bytes(slot, settings_.layout.key_size, settings_.seed);
-    return node_in(slot)->hash;
 }
 
 int Map::get(Blob key, Blob *value) const noexcept {
@@ -458,9 +455,12 @@ int Map::rebuild(uint64_t groups) {
     int status = fresh.init(memory_, groups, settings_.delta, settings_.layout.slot_size);
     if (status != EHM_OK) return status;
     const size_t slot_size = settings_.layout.slot_size;
-    table_.for_each_live([&](const SlotRef &where) {
-        const unsigned char *from = table_.slot(where);
-        std::memcpy(fresh.slot(fresh.place(stored_hash(from))), from, slot_size);
+    with_keys([&](const auto &keys) {
+        table_.for_each_live([&](const SlotRef &where) {
+            const unsigned char *from = table_.slot(where);
+            std::memcpy(fresh.slot(fresh.place(keys.stored_hash(from))), from, slot_size);
+        });
+        return 0;
     });
     table_.release(memory_);
     table_ = fresh;

@@ -122,7 +122,6 @@ private:
 
     Blob key_at(const unsigned char *slot) const;
     Blob value_at(const unsigned char *slot) const;
-    uint64_t stored_hash(const unsigned char *slot) const;
 
     int make_node(Blob key, uint64_t hash, Blob value, void **node);
     void free_node(void *node);

@@ -36,8 +36,22 @@ private:
     uint64_t coprime_step() const {
         uint64_t step = reduce((hash_ << 32) | (hash_ >> 32), groups_) | 1;
         if (step >= groups_) return 1;
-        if (odd_factor_ > 1 && step % odd_factor_ == 0) step += 2;
+        if (shares_odd_factor(step)) step += 2;
         return step >= groups_ ? 1 : step;
+    }
+    // odd_factor_ is 1, 3, 5 or 7 (the odd part of m in 4..7): constant
+    // divisors, which compile to multiplications instead of a division.
+    bool shares_odd_factor(uint64_t step) const {
+        switch (odd_factor_) {
+        case 3:
+            return step % 3 == 0;
+        case 5:
+            return step % 5 == 0;
+        case 7:
+            return step % 7 == 0;
+        default:
+            return false;
+        }
     }
 
     uint64_t hash_;

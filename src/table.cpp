@@ -109,7 +109,8 @@ void Table::reset() {
 // ---- insertion --------------------------------------------------------------
 
 uint8_t *Table::mask_byte(uint64_t hash) {
-    return ctrl(0, sequence(hash, 0).group()) + kGroupSlots + 1 + subclass_of(hash);
+    return home_.meta + reduce(hash, home_.groups) * kHomeMetaStride + kGroupSlots + 1 +
+           subclass_of(hash);
 }
 
 // Moves to the next batch once both of the current batch's targets are met.
@@ -161,16 +162,19 @@ bool Table::try_level(unsigned level, uint64_t hash, uint64_t limit, uint64_t &p
                       SlotRef &where) {
     const Level &l = levels_[level];
     if (l.occupied >= l.quota.slots) return false;
-    ProbeSequence seq = sequence(hash, level);
-    for (uint64_t t = 0; t < limit && t < l.groups; ++t, seq.advance()) {
-        ++probes;
-        uint32_t empty = match_empty(ctrl(level, seq.group()));
+    const ProbeSequence start = sequence(hash, level);
+    ProbeSequence seq = start;
+    const uint64_t tries = limit < l.groups ? limit : l.groups;
+    for (uint64_t t = 0; t < tries; ++t, seq.advance()) {
+        const uint32_t empty = match_empty(l.meta + seq.group() * l.meta_stride);
         if (empty != 0) {
+            probes += t + 1;
             where = SlotRef{level, seq.group(), lowest_bit(empty)};
-            commit(where, hash, t);
+            commit(where, hash, start, t);
             return true;
         }
     }
+    probes += tries;
     return false;
 }
 
@@ -189,12 +193,11 @@ SlotRef Table::place_unlimited(unsigned level, uint64_t hash, uint64_t &probes) 
 
 // Records a placement: the tag, the overflow bits along the path the key took
 // in its level, and the level bit in its home mask.
-void Table::commit(const SlotRef &where, uint64_t hash, uint64_t path_length) {
+void Table::commit(const SlotRef &where, uint64_t hash, ProbeSequence path, uint64_t path_length) {
     ctrl(where.level, where.group)[where.slot] = tag_of(hash);
     const uint8_t overflow = overflow_bit_of(hash);
-    ProbeSequence seq = sequence(hash, where.level);
-    for (uint64_t t = 0; t < path_length; ++t, seq.advance())
-        ctrl(where.level, seq.group())[kOverflowByte] |= overflow;
+    for (uint64_t t = 0; t < path_length; ++t, path.advance())
+        ctrl(where.level, path.group())[kOverflowByte] |= overflow;
     *mask_byte(hash) |=
         static_cast<uint8_t>(1u << (where.level < kCatchAllLevel ? where.level : kCatchAllLevel));
     ++levels_[where.level].occupied;

@@ -184,13 +184,14 @@ private:
     void advance_batch();
     bool try_level(unsigned level, uint64_t hash, uint64_t limit, uint64_t &probes, SlotRef &where);
     SlotRef place_unlimited(unsigned level, uint64_t hash, uint64_t &probes);
-    void commit(const SlotRef &where, uint64_t hash, uint64_t path_length);
+    // `path` is the key's sequence in where.level from its first group.
+    void commit(const SlotRef &where, uint64_t hash, ProbeSequence path, uint64_t path_length);
     unsigned level_of_slot(uint64_t index) const;
 
     // Level A1's descriptor fields, copied here so that search_home needs no
     // load beyond the table object itself.
     struct HomeLevel {
-        const uint8_t *meta = nullptr;
+        uint8_t *meta = nullptr;
         unsigned char *slots = nullptr;
         uint64_t groups = 0;
     } home_;
