@@ -39,7 +39,7 @@ extern "C" {
 /* ---- Version ------------------------------------------------------------ */
 
 #define EHM_VERSION_MAJOR 1
-#define EHM_VERSION_MINOR 0
+#define EHM_VERSION_MINOR 1
 #define EHM_VERSION_PATCH 0
 #define EHM_VERSION_NUMBER (EHM_VERSION_MAJOR * 10000 + EHM_VERSION_MINOR * 100 + EHM_VERSION_PATCH)
 

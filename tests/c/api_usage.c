@@ -134,7 +134,7 @@ static int test_version(void) {
              EHM_VERSION_PATCH);
     CHECK(ehm_version_string() != NULL);
     CHECK(strcmp(ehm_version_string(), expected) == 0);
-    CHECK(strcmp(ehm_version_string(), "1.0.0") == 0);
+    CHECK(strcmp(ehm_version_string(), "1.1.0") == 0);
     for (i = 0; i < sizeof codes / sizeof codes[0]; ++i) {
         const char *s = ehm_strerror(codes[i]);
         CHECK(s != NULL && s[0] != '\0');

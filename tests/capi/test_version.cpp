@@ -26,7 +26,7 @@ TEST(Version, StringMatchesMacros) {
                                  std::to_string(EHM_VERSION_MINOR) + "." +
                                  std::to_string(EHM_VERSION_PATCH);
     EXPECT_EQ(std::string(v), expected);
-    EXPECT_EQ(std::string(v), "1.0.0");
+    EXPECT_EQ(std::string(v), "1.1.0");
     EXPECT_EQ(ehm_version_string(), v) << "static storage";
 }
 
