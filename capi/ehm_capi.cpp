@@ -43,9 +43,16 @@ int guarded(Body &&body) noexcept {
     }
 }
 
+// The sizes of the 1.0 layouts, the smallest a caller may pass. Fields a
+// later 1.x adds lie beyond them; a caller built before they existed passes
+// a smaller struct_size, and the library reads and writes only that much.
+constexpr uint32_t kConfigV1Size = 48;
+constexpr uint32_t kStatsV1Size = 80;
+static_assert(sizeof(ehm_config) >= kConfigV1Size && sizeof(ehm_stats) >= kStatsV1Size);
+
 // The struct_size rule shared by ehm_config and ehm_stats.
-int check_struct_size(const void *object, uint32_t struct_size, size_t known_size) {
-    if (struct_size < known_size) return EHM_EINVAL;
+int check_struct_size(const void *object, uint32_t struct_size, size_t v1_size, size_t known_size) {
+    if (struct_size < v1_size) return EHM_EINVAL;
     if (struct_size > kMaxStructSize) return EHM_EVERSION;
     const auto *bytes = static_cast<const unsigned char *>(object);
     for (size_t i = known_size; i < struct_size; ++i)
@@ -56,9 +63,11 @@ int check_struct_size(const void *object, uint32_t struct_size, size_t known_siz
 int read_config(const ehm_config *given, ehm_config &cfg) {
     ehm_config_init(&cfg);
     if (given == nullptr) return EHM_OK;
-    int status = check_struct_size(given, given->struct_size, sizeof(ehm_config));
+    const uint32_t size = given->struct_size;
+    int status = check_struct_size(given, size, kConfigV1Size, sizeof cfg);
     if (status != EHM_OK) return status;
-    std::memcpy(&cfg, given, sizeof cfg);
+    std::memcpy(&cfg, given, size < sizeof cfg ? size : sizeof cfg); // newer fields keep defaults
+    cfg.struct_size = sizeof cfg;
     if ((cfg.flags & ~EHM_FLAG_FIXED_SEED) != 0) return EHM_EINVAL;
     if (!(cfg.delta > 0.0 && cfg.delta < 1.0)) return EHM_EINVAL; // NaN fails too
     return EHM_OK;
@@ -275,13 +284,14 @@ int ehm_next(const ehm_map *map, size_t *cursor, const void **key, size_t *key_l
 
 int ehm_stats_get(const ehm_map *map, ehm_stats *out) {
     if (map == nullptr || out == nullptr) return EHM_EINVAL;
-    int status = check_struct_size(out, out->struct_size, sizeof(ehm_stats));
+    const uint32_t size = out->struct_size;
+    int status = check_struct_size(out, size, kStatsV1Size, sizeof(ehm_stats));
     if (status != EHM_OK) return status;
     ehm_stats stats;
     std::memset(&stats, 0, sizeof stats);
     core(map)->stats(stats);
-    stats.struct_size = out->struct_size;
-    std::memcpy(out, &stats, sizeof stats);
+    stats.struct_size = size;
+    std::memcpy(out, &stats, size < sizeof stats ? size : sizeof stats);
     return EHM_OK;
 }
 
