@@ -1,0 +1,265 @@
+// The Go binding against the installed libehm: entries, lookups that hit and
+// miss, removal, iteration, error codes, closing and the finalizer backstop.
+package ehm
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+)
+
+const entries = 2000
+
+func key(i int) []byte   { return []byte(fmt.Sprintf("key-%d", i)) }
+func value(i int) []byte { return []byte(fmt.Sprintf("value-%d", i*7)) }
+
+func filled(t *testing.T) *Map {
+	t.Helper()
+	m, err := New()
+	if err != nil {
+		t.Fatalf("New: %v", err)
+	}
+	t.Cleanup(func() { m.Close() })
+	for i := 0; i < entries; i++ {
+		if err := m.Put(key(i), value(i)); err != nil {
+			t.Fatalf("Put %d: %v", i, err)
+		}
+	}
+	return m
+}
+
+func TestPutAndGetHits(t *testing.T) {
+	m := filled(t)
+	if m.Len() != entries {
+		t.Fatalf("Len = %d, want %d", m.Len(), entries)
+	}
+	for i := 0; i < entries; i++ {
+		got, err := m.Get(key(i))
+		if err != nil || !bytes.Equal(got, value(i)) {
+			t.Fatalf("Get %d = %q, %v; want %q", i, got, err, value(i))
+		}
+	}
+}
+
+func TestGetReturnsACopy(t *testing.T) {
+	m := filled(t)
+	got, _ := m.Get(key(1))
+	got[0] = 'X'
+	again, _ := m.Get(key(1))
+	if !bytes.Equal(again, value(1)) {
+		t.Fatalf("changing a returned value changed the map: %q", again)
+	}
+	if err := m.Put(key(1), []byte("new")); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got[1:], value(1)[1:]) {
+		t.Fatalf("a returned value changed with the map: %q", got)
+	}
+}
+
+func TestGetMiss(t *testing.T) {
+	m := filled(t)
+	got, err := m.Get([]byte("absent"))
+	if !errors.Is(err, ErrNotFound) || got != nil {
+		t.Fatalf("Get absent = %q, %v; want ErrNotFound", got, err)
+	}
+	if ok, err := m.Contains([]byte("absent")); ok || err != nil {
+		t.Fatalf("Contains absent = %v, %v", ok, err)
+	}
+	if ok, err := m.Contains(key(3)); !ok || err != nil {
+		t.Fatalf("Contains present = %v, %v", ok, err)
+	}
+}
+
+func TestEmptyKeyAndValue(t *testing.T) {
+	m := filled(t)
+	if err := m.Put(nil, []byte{}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := m.Get([]byte{})
+	if err != nil || got == nil || len(got) != 0 {
+		t.Fatalf("Get empty = %q (nil: %v), %v", got, got == nil, err)
+	}
+}
+
+func TestRemove(t *testing.T) {
+	m := filled(t)
+	if err := m.Remove(key(9)); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Remove(key(9)); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("second Remove = %v, want ErrNotFound", err)
+	}
+	if _, err := m.Get(key(9)); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("Get removed = %v", err)
+	}
+	if m.Len() != entries-1 {
+		t.Fatalf("Len = %d", m.Len())
+	}
+	if err := m.Clear(); err != nil || m.Len() != 0 {
+		t.Fatalf("Clear: %v, Len %d", err, m.Len())
+	}
+}
+
+func TestRangeVisitsEveryEntryOnce(t *testing.T) {
+	m := filled(t)
+	seen := map[string]string{}
+	err := m.Range(func(k, v []byte) bool {
+		if _, dup := seen[string(k)]; dup {
+			t.Errorf("visited twice: %q", k)
+		}
+		seen[string(k)] = string(v)
+		return true
+	})
+	if err != nil || len(seen) != entries {
+		t.Fatalf("Range: %v, %d entries", err, len(seen))
+	}
+	for i := 0; i < entries; i++ {
+		if seen[string(key(i))] != string(value(i)) {
+			t.Fatalf("entry %d: %q", i, seen[string(key(i))])
+		}
+	}
+}
+
+func TestRangeStopsEarlyAndDetectsChanges(t *testing.T) {
+	m := filled(t)
+	calls := 0
+	if err := m.Range(func(k, v []byte) bool { calls++; return calls < 5 }); err != nil {
+		t.Fatal(err)
+	}
+	if calls != 5 {
+		t.Fatalf("fn called %d times after returning false at 5", calls)
+	}
+	err := m.Range(func(k, v []byte) bool {
+		m.Put([]byte("new"), nil)
+		return true
+	})
+	if !errors.Is(err, ErrModified) {
+		t.Fatalf("Range with a Put in fn = %v, want ErrModified", err)
+	}
+}
+
+func TestDeleteFunc(t *testing.T) {
+	m := filled(t)
+	err := m.DeleteFunc(func(k, v []byte) bool { return (k[len(k)-1]-'0')%2 == 1 })
+	if err != nil || m.Len() != entries/2 {
+		t.Fatalf("DeleteFunc: %v, Len %d", err, m.Len())
+	}
+	for i := 0; i < entries; i++ {
+		if ok, _ := m.Contains(key(i)); ok != (i%2 == 0) {
+			t.Fatalf("key %d present: %v", i, ok)
+		}
+	}
+}
+
+func TestErrorCodes(t *testing.T) {
+	for _, cfg := range []Config{{Delta: 1.5}, {Delta: -0.1}} {
+		if m, err := NewWithConfig(cfg); !errors.Is(err, ErrInvalid) || m != nil {
+			t.Fatalf("NewWithConfig(%+v) = %v, %v; want ErrInvalid", cfg, m, err)
+		}
+	}
+	if _, err := NewWithConfig(Config{Capacity: ^uint64(0)}); !errors.Is(err, ErrTooBig) {
+		t.Fatalf("huge capacity: %v, want ErrTooBig", err)
+	}
+	m, err := NewWithConfig(Config{KeySize: 4, ValueSize: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	if err := m.Put([]byte("abc"), []byte("vv")); !errors.Is(err, ErrInvalid) {
+		t.Fatalf("3-byte key in a 4-byte map: %v", err)
+	}
+	if _, err := m.Get([]byte("abcde")); !errors.Is(err, ErrInvalid) {
+		t.Fatalf("5-byte lookup in a 4-byte map: %v", err)
+	}
+	codes := []Error{ErrNotFound, ErrInvalid, ErrNoMemory, ErrRange, ErrTooBig, ErrVersion,
+		ErrIterOver}
+	texts := map[string]bool{}
+	for _, code := range codes {
+		if code >= 0 || !strings.HasPrefix(code.Error(), "ehm: ") {
+			t.Fatalf("code %d: %q", int(code), code.Error())
+		}
+		texts[code.Error()] = true
+	}
+	if len(texts) != len(codes) {
+		t.Fatalf("messages are not distinct: %v", texts)
+	}
+}
+
+func TestFixedSeedReproducesOrder(t *testing.T) {
+	order := func() []string {
+		m, err := NewWithConfig(Config{FixedSeed: true, Seed: 7})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer m.Close()
+		for i := 0; i < 100; i++ {
+			m.Put(key(i), nil)
+		}
+		var keys []string
+		m.Range(func(k, v []byte) bool { keys = append(keys, string(k)); return true })
+		return keys
+	}
+	a, b := order(), order()
+	if len(a) != 100 || strings.Join(a, ",") != strings.Join(b, ",") {
+		t.Fatalf("orders differ:\n%v\n%v", a, b)
+	}
+}
+
+func TestClosedMap(t *testing.T) {
+	m, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.Put([]byte("k"), []byte("v"))
+	if err := m.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Close(); err != nil {
+		t.Fatalf("second Close: %v", err)
+	}
+	if err := m.Put([]byte("k"), nil); err != ErrClosed {
+		t.Fatalf("Put after Close: %v", err)
+	}
+	if _, err := m.Get([]byte("k")); err != ErrClosed {
+		t.Fatalf("Get after Close: %v", err)
+	}
+	if err := m.Range(func(k, v []byte) bool { return true }); err != ErrClosed {
+		t.Fatalf("Range after Close: %v", err)
+	}
+	if m.Len() != 0 {
+		t.Fatalf("Len after Close: %d", m.Len())
+	}
+}
+
+// Maps dropped without Close are freed by the finalizer once collected.
+func TestFinalizerFreesUnclosedMaps(t *testing.T) {
+	before := finalizedMaps.Load()
+	func() {
+		for i := 0; i < 50; i++ {
+			m, err := New()
+			if err != nil {
+				t.Fatal(err)
+			}
+			m.Put(key(i), value(i))
+		}
+	}()
+	deadline := time.Now().Add(10 * time.Second)
+	for finalizedMaps.Load() == before && time.Now().Before(deadline) {
+		runtime.GC()
+		time.Sleep(10 * time.Millisecond)
+	}
+	if finalizedMaps.Load() == before {
+		t.Fatal("no unreachable map was finalized within 10s")
+	}
+}
+
+func TestVersion(t *testing.T) {
+	if !strings.HasPrefix(Version(), "1.") {
+		t.Fatalf("Version = %q", Version())
+	}
+}

@@ -1,0 +1,3 @@
+module ehm
+
+go 1.19

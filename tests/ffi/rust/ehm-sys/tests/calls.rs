@@ -1,0 +1,57 @@
+//! Calls through the hand-written declarations whose argument lists the
+//! layout probe cannot see: a wrong order or type here shows up as a wrong
+//! result or a crash.
+
+use ehm_sys::*;
+use std::os::raw::{c_int, c_void};
+use std::ptr;
+
+fn blob(bytes: &[u8]) -> *const c_void {
+    bytes.as_ptr().cast()
+}
+
+#[test]
+fn put_get_many_remove_and_next() {
+    let mut map = ptr::null_mut();
+    assert_eq!(unsafe { ehm_create(&mut map, ptr::null()) }, EHM_OK);
+    for (key, value) in [(&b"one"[..], &b"1"[..]), (b"three", b"333")] {
+        let status = unsafe { ehm_put(map, blob(key), key.len(), blob(value), value.len()) };
+        assert_eq!(status, EHM_OK);
+    }
+
+    let keys: [&[u8]; 3] = [b"one", b"two", b"three"];
+    let key_ptrs: Vec<*const c_void> = keys.iter().map(|k| blob(k)).collect();
+    let key_lens: Vec<usize> = keys.iter().map(|k| k.len()).collect();
+    let mut values = [ptr::null::<c_void>(); 3];
+    let mut value_lens = [usize::MAX; 3];
+    let mut statuses: [c_int; 3] = [1; 3];
+    let status = unsafe {
+        ehm_get_many(
+            map,
+            keys.len(),
+            key_ptrs.as_ptr(),
+            key_lens.as_ptr(),
+            values.as_mut_ptr(),
+            value_lens.as_mut_ptr(),
+            statuses.as_mut_ptr(),
+        )
+    };
+    assert_eq!(status, EHM_OK);
+    assert_eq!(statuses, [EHM_OK, EHM_NOTFOUND, EHM_OK]);
+    assert_eq!(value_lens, [1, usize::MAX, 3], "a miss leaves its outputs untouched");
+    let third = unsafe { std::slice::from_raw_parts(values[2].cast::<u8>(), value_lens[2]) };
+    assert_eq!(third, b"333");
+
+    assert_eq!(unsafe { ehm_remove(map, blob(b"one"), 3) }, EHM_OK);
+    let (mut cursor, mut visited) = (0usize, 0);
+    let (mut key, mut key_len) = (ptr::null(), 0usize);
+    while unsafe {
+        ehm_next(map, &mut cursor, &mut key, &mut key_len, ptr::null_mut(), ptr::null_mut())
+    } == EHM_OK
+    {
+        visited += 1;
+        assert_eq!(key_len, 5);
+    }
+    assert_eq!(visited, 1);
+    unsafe { ehm_destroy(map) };
+}

@@ -1,0 +1,229 @@
+//! The safe `Map` against the installed libehm: entries, lookups that hit and
+//! miss, removal, iteration, every error the wrapper maps, and the thread and
+//! lifetime rules the types promise.
+
+use ehm::{Config, Error, Map};
+use std::collections::BTreeMap;
+
+const ENTRIES: u32 = 2000;
+
+fn key(i: u32) -> Vec<u8> {
+    format!("key-{}", i).into_bytes()
+}
+
+fn value(i: u32) -> Vec<u8> {
+    format!("value-{}", i * 7).into_bytes()
+}
+
+fn filled() -> Map {
+    let mut map = Map::new().expect("create");
+    for i in 0..ENTRIES {
+        map.insert(&key(i), &value(i)).expect("insert");
+    }
+    map
+}
+
+#[test]
+fn create_insert_and_get_hits() {
+    let map = filled();
+    assert_eq!(map.len(), ENTRIES as usize);
+    assert!(map.capacity() >= map.len());
+    for i in 0..ENTRIES {
+        assert_eq!(map.get(&key(i)).unwrap(), Some(&value(i)[..]), "key {}", i);
+    }
+}
+
+#[test]
+fn get_misses_and_contains_key() {
+    let map = filled();
+    assert_eq!(map.get(b"absent").unwrap(), None);
+    assert!(!map.contains_key(b"absent").unwrap());
+    assert!(map.contains_key(&key(0)).unwrap());
+    let mut buf = [0u8; 4];
+    assert_eq!(map.get_into(b"absent", &mut buf).unwrap(), None);
+}
+
+#[test]
+fn insert_replaces_and_empty_blobs_are_entries() {
+    let mut map = Map::new().unwrap();
+    map.insert(b"k", b"first").unwrap();
+    map.insert(b"k", b"second").unwrap();
+    assert_eq!(map.len(), 1);
+    assert_eq!(map.get(b"k").unwrap(), Some(&b"second"[..]));
+    map.insert(b"", b"").unwrap();
+    assert_eq!(map.get(b"").unwrap(), Some(&b""[..]));
+    assert_eq!(map.len(), 2);
+}
+
+#[test]
+fn remove_reports_presence() {
+    let mut map = filled();
+    assert!(map.remove(&key(5)).unwrap());
+    assert!(!map.remove(&key(5)).unwrap());
+    assert_eq!(map.get(&key(5)).unwrap(), None);
+    assert_eq!(map.len(), ENTRIES as usize - 1);
+    map.clear();
+    assert!(map.is_empty());
+    assert_eq!(map.iter().count(), 0);
+}
+
+#[test]
+fn iteration_visits_every_entry_once() {
+    let map = filled();
+    let mut seen = BTreeMap::new();
+    for (k, v) in &map {
+        assert!(seen.insert(k.to_vec(), v.to_vec()).is_none(), "visited twice: {:?}", k);
+    }
+    let expected: BTreeMap<_, _> = (0..ENTRIES).map(|i| (key(i), value(i))).collect();
+    assert_eq!(seen, expected);
+    let mut iter = map.iter();
+    while iter.next().is_some() {}
+    assert!(iter.next().is_none(), "a finished iterator stays finished");
+}
+
+#[test]
+fn retain_filters_in_one_pass() {
+    let mut map = filled();
+    map.retain(|k, _| matches!(k.last(), Some(b'0' | b'2' | b'4' | b'6' | b'8'))).unwrap();
+    assert_eq!(map.len(), ENTRIES as usize / 2);
+    for i in 0..ENTRIES {
+        assert_eq!(map.contains_key(&key(i)).unwrap(), i % 2 == 0, "key {}", i);
+    }
+}
+
+#[test]
+fn get_into_copies_or_reports_the_needed_length() {
+    let map = filled();
+    let expected = value(42);
+    let mut small = [0u8; 3];
+    let err = map.get_into(&key(42), &mut small).unwrap_err();
+    assert_eq!(err, Error::BufferTooSmall { needed: expected.len() });
+    assert_eq!(small, [0u8; 3], "nothing copied");
+    let mut buf = [0u8; 64];
+    let len = map.get_into(&key(42), &mut buf).unwrap().unwrap();
+    assert_eq!(&buf[..len], &expected[..]);
+}
+
+#[test]
+fn fixed_sizes_reject_other_lengths() {
+    let config = Config { key_size: 4, value_size: 8, ..Config::default() };
+    let mut map = Map::with_config(&config).unwrap();
+    map.insert(b"abcd", &7u64.to_le_bytes()).unwrap();
+    assert_eq!(map.insert(b"abc", &7u64.to_le_bytes()), Err(Error::InvalidArgument));
+    assert_eq!(map.insert(b"abcd", b"short"), Err(Error::InvalidArgument));
+    assert_eq!(map.get(b"toolong"), Err(Error::InvalidArgument));
+    assert_eq!(map.len(), 1);
+}
+
+#[test]
+fn invalid_configs_are_errors() {
+    for delta in [0.0, 1.0, -0.5, f64::NAN] {
+        let config = Config { delta, ..Config::default() };
+        assert_eq!(Map::with_config(&config).unwrap_err(), Error::InvalidArgument, "{}", delta);
+    }
+    let huge = Config { capacity: u64::MAX, ..Config::default() };
+    assert_eq!(Map::with_config(&huge).unwrap_err(), Error::TooBig);
+}
+
+#[test]
+fn errors_round_trip_their_status_and_describe_themselves() {
+    let all = [
+        Error::NotFound,
+        Error::InvalidArgument,
+        Error::OutOfMemory,
+        Error::BufferTooSmall { needed: 0 },
+        Error::TooBig,
+        Error::Version,
+        Error::IterationOver,
+        Error::Unknown(-1000),
+    ];
+    let mut texts = Vec::new();
+    for err in all {
+        assert_eq!(Error::from_status(err.status()), err);
+        assert!(err.status() < 0);
+        texts.push(err.to_string());
+    }
+    texts.sort();
+    texts.dedup();
+    assert_eq!(texts.len(), all.len(), "each error has its own message");
+    assert_eq!(
+        Error::BufferTooSmall { needed: 9 }.to_string(),
+        format!("{} (9 bytes needed)", Error::BufferTooSmall { needed: 0 })
+    );
+}
+
+#[test]
+fn clones_are_equal_and_independent() {
+    let original = filled();
+    let mut copy = original.try_clone().unwrap();
+    assert_eq!(copy, original);
+    copy.insert(b"extra", b"1").unwrap();
+    assert_ne!(copy, original);
+    assert_eq!(original.get(b"extra").unwrap(), None);
+}
+
+#[test]
+fn fixed_seeds_reproduce_the_iteration_order() {
+    let config = Config { seed: Some(42), ..Config::default() };
+    let build = || {
+        let mut map = Map::with_config(&config).unwrap();
+        for i in 0..100 {
+            map.insert(&key(i), &value(i)).unwrap();
+        }
+        map.iter().map(|(k, _)| k.to_vec()).collect::<Vec<_>>()
+    };
+    assert_eq!(build(), build());
+}
+
+#[test]
+fn stats_and_probe_counts() {
+    let map = filled();
+    let stats = map.stats().unwrap();
+    assert_eq!(stats.size, ENTRIES as u64);
+    assert_eq!(stats.capacity, map.capacity() as u64);
+    assert!(stats.memory_bytes > 0);
+    let (probes, found) = map.probe_count(&key(1)).unwrap();
+    assert!(found && probes >= 1);
+    let (_, found) = map.probe_count(b"absent").unwrap();
+    assert!(!found);
+}
+
+#[test]
+fn reserve_grows_ahead() {
+    let mut map = Map::new().unwrap();
+    map.reserve(10_000).unwrap();
+    let capacity = map.capacity();
+    assert!(capacity >= 10_000);
+    for i in 0..10_000 {
+        map.insert(&key(i), b"").unwrap();
+    }
+    assert_eq!(map.capacity(), capacity, "no growth after reserve");
+}
+
+#[test]
+fn a_map_moves_to_another_thread() {
+    let map = filled();
+    let handle = std::thread::spawn(move || map.get(&key(7)).unwrap().map(<[u8]>::to_vec));
+    assert_eq!(handle.join().unwrap(), Some(value(7)));
+}
+
+#[test]
+fn version_is_major_one() {
+    assert!(ehm::version().starts_with("1."), "{}", ehm::version());
+}
+
+// Compile-time checks: Map is Send and not Sync. The trait below has two
+// blanket impls; naming its item for a Sync type is ambiguous and fails to
+// compile, so this only builds while Map is not Sync.
+trait AmbiguousIfSync<A> {
+    fn some_item() {}
+}
+impl<T: ?Sized> AmbiguousIfSync<()> for T {}
+impl<T: ?Sized + Sync> AmbiguousIfSync<u8> for T {}
+
+#[test]
+fn map_is_send_and_not_sync() {
+    fn assert_send<T: Send>() {}
+    assert_send::<Map>();
+    <Map as AmbiguousIfSync<_>>::some_item();
+}

@@ -1,0 +1,36 @@
+const std = @import("std");
+const ehm = @import("ehm");
+
+fn byKey(_: void, a: ehm.Entry, b: ehm.Entry) bool {
+    return std.mem.lessThan(u8, a.key, b.key);
+}
+
+pub fn main() !void {
+    const out = std.io.getStdOut().writer();
+
+    var capitals = try ehm.Map.init(.{});
+    defer capitals.deinit();
+    try capitals.put("France", "Paris");
+    try capitals.put("Japan", "Tokyo");
+    try capitals.put("Peru", "Lima");
+
+    // A borrowed slice: valid until the next change of the map.
+    if (try capitals.get("Japan")) |city| try out.print("Japan -> {s}\n", .{city});
+    try out.print("Chile present: {}\n", .{(try capitals.get("Chile")) != null});
+    try out.print("removed France: {}\n", .{try capitals.remove("France")});
+
+    // Iteration order is unspecified; sort for a stable printout.
+    var entries: [2]ehm.Entry = undefined;
+    var n: usize = 0;
+    var it = capitals.iterator();
+    while (it.next()) |entry| : (n += 1) entries[n] = entry;
+    std.mem.sort(ehm.Entry, entries[0..n], {}, byKey);
+    for (entries[0..n]) |entry| try out.print("{s} -> {s}\n", .{ entry.key, entry.value });
+
+    // Statuses are Zig errors.
+    var ids = try ehm.Map.init(.{ .key_size = 4 });
+    defer ids.deinit();
+    ids.put("toolong", "x") catch |err| {
+        try out.print("7-byte key in a 4-byte map: error.{s} ({s})\n", .{ @errorName(err), ehm.describe(err) });
+    };
+}

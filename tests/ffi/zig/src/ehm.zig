@@ -1,0 +1,205 @@
+//! Zig binding of libehm, the elastic-hashing hash map with a stable C ABI,
+//! over `@cImport` of the installed `ehm/ehm.h`.
+//!
+//! Keys and values are byte slices; the map copies what it is given. `get`
+//! and the iterator return slices borrowed from the map: they stay valid until
+//! the next call that changes it (`put`, `remove`, `clear`, `deinit`), exactly
+//! the C rule. `getCopy` copies into a caller's buffer instead.
+const std = @import("std");
+
+/// The raw C declarations, for calls this module does not wrap.
+pub const c = @cImport(@cInclude("ehm/ehm.h"));
+
+/// One error per libehm status code other than success.
+pub const Error = error{
+    NotFound,
+    InvalidArgument,
+    OutOfMemory,
+    BufferTooSmall,
+    TooBig,
+    Version,
+    IterationOver,
+    UnknownStatus,
+};
+
+/// The error of a negative status.
+pub fn errorOf(status: c_int) Error {
+    return switch (status) {
+        c.EHM_NOTFOUND => error.NotFound,
+        c.EHM_EINVAL => error.InvalidArgument,
+        c.EHM_ENOMEM => error.OutOfMemory,
+        c.EHM_ERANGE => error.BufferTooSmall,
+        c.EHM_ETOOBIG => error.TooBig,
+        c.EHM_EVERSION => error.Version,
+        c.EHM_ITEROVER => error.IterationOver,
+        else => error.UnknownStatus,
+    };
+}
+
+/// The C status of an error. UnknownStatus stands for every status this
+/// module does not know; it maps to one that ehm_strerror calls unknown.
+pub fn statusOf(err: Error) c_int {
+    return switch (err) {
+        error.NotFound => c.EHM_NOTFOUND,
+        error.InvalidArgument => c.EHM_EINVAL,
+        error.OutOfMemory => c.EHM_ENOMEM,
+        error.BufferTooSmall => c.EHM_ERANGE,
+        error.TooBig => c.EHM_ETOOBIG,
+        error.Version => c.EHM_EVERSION,
+        error.IterationOver => c.EHM_ITEROVER,
+        error.UnknownStatus => std.math.minInt(c_int),
+    };
+}
+
+/// The library's description of an error, from ehm_strerror.
+pub fn describe(err: Error) []const u8 {
+    return std.mem.span(c.ehm_strerror(statusOf(err)));
+}
+
+fn check(status: c_int) Error!void {
+    if (status < 0) return errorOf(status);
+}
+
+/// The library's version, e.g. "1.0.0".
+pub fn version() []const u8 {
+    return std.mem.span(c.ehm_version_string());
+}
+
+/// A (pointer, length) view from the C side as a slice; an empty blob's
+/// pointer may be NULL, which a slice may not hold.
+fn view(data: ?*const anyopaque, len: usize) []const u8 {
+    if (len == 0) return "";
+    const bytes: [*]const u8 = @ptrCast(data.?);
+    return bytes[0..len];
+}
+
+pub const Config = struct {
+    /// Entries held before the first growth; 0 = a small default.
+    capacity: u64 = 0,
+    /// The free fraction kept before the table grows, 0 < delta < 1.
+    delta: f64 = c.EHM_DEFAULT_DELTA,
+    /// A fixed hash seed for reproducible layouts; null draws a random one.
+    seed: ?u64 = null,
+    /// 0 = variable-length keys; N > 0 = every key is N bytes.
+    key_size: u32 = 0,
+    /// 0 = variable-length values; N > 0 = every value is N bytes.
+    value_size: u32 = 0,
+
+    fn raw(self: Config) c.ehm_config {
+        var cfg: c.ehm_config = undefined;
+        c.ehm_config_init(&cfg);
+        cfg.capacity = self.capacity;
+        cfg.delta = self.delta;
+        if (self.seed) |seed| {
+            cfg.flags |= c.EHM_FLAG_FIXED_SEED;
+            cfg.seed = seed;
+        }
+        cfg.key_size = self.key_size;
+        cfg.value_size = self.value_size;
+        return cfg;
+    }
+};
+
+pub const Entry = struct {
+    key: []const u8,
+    value: []const u8,
+};
+
+pub const Map = struct {
+    handle: *c.ehm_map,
+
+    pub fn init(config: Config) Error!Map {
+        const cfg = config.raw();
+        var handle: ?*c.ehm_map = null;
+        try check(c.ehm_create(&handle, &cfg));
+        return .{ .handle = handle.? };
+    }
+
+    pub fn deinit(self: *Map) void {
+        c.ehm_destroy(self.handle);
+        self.* = undefined;
+    }
+
+    /// A deep copy with the same configuration and seed.
+    pub fn clone(self: *const Map) Error!Map {
+        var handle: ?*c.ehm_map = null;
+        try check(c.ehm_clone(&handle, self.handle));
+        return .{ .handle = handle.? };
+    }
+
+    /// Inserts `key`, or replaces its value. On error the map is unchanged.
+    pub fn put(self: *Map, key: []const u8, value: []const u8) Error!void {
+        try check(c.ehm_put(self.handle, key.ptr, key.len, value.ptr, value.len));
+    }
+
+    /// The value of `key`, borrowed until the next change of the map; null
+    /// if absent.
+    pub fn get(self: *const Map, key: []const u8) Error!?[]const u8 {
+        var value: ?*const anyopaque = null;
+        var len: usize = 0;
+        const status = c.ehm_get(self.handle, key.ptr, key.len, &value, &len);
+        if (status == c.EHM_NOTFOUND) return null;
+        try check(status);
+        return view(value, len);
+    }
+
+    /// Copies the value of `key` into `buf` and returns the filled part;
+    /// null if absent. error.BufferTooSmall copies nothing; `needed`, when
+    /// given, then receives the value's length.
+    pub fn getCopy(self: *const Map, key: []const u8, buf: []u8, needed: ?*usize) Error!?[]u8 {
+        var len: usize = 0;
+        const status = c.ehm_get_copy(self.handle, key.ptr, key.len, buf.ptr, buf.len, &len);
+        if (status == c.EHM_NOTFOUND) return null;
+        if (needed) |out| out.* = len;
+        try check(status);
+        return buf[0..len];
+    }
+
+    /// Removes `key`; false if it was absent.
+    pub fn remove(self: *Map, key: []const u8) Error!bool {
+        const status = c.ehm_remove(self.handle, key.ptr, key.len);
+        if (status == c.EHM_NOTFOUND) return false;
+        try check(status);
+        return true;
+    }
+
+    pub fn contains(self: *const Map, key: []const u8) Error!bool {
+        const status = c.ehm_contains(self.handle, key.ptr, key.len);
+        try check(status);
+        return status == 1;
+    }
+
+    pub fn count(self: *const Map) usize {
+        return c.ehm_size(self.handle);
+    }
+
+    /// Removes every entry and keeps the capacity.
+    pub fn clear(self: *Map) void {
+        // ehm_clear fails only for a NULL map, which a Map never holds.
+        _ = c.ehm_clear(self.handle);
+    }
+
+    /// Every entry once, in an unspecified order, borrowed from the map.
+    pub fn iterator(self: *const Map) Iterator {
+        return .{ .map = self };
+    }
+};
+
+pub const Iterator = struct {
+    map: *const Map,
+    cursor: usize = 0,
+
+    /// The next entry, or null after the last one. Removing the entry just
+    /// returned keeps the iterator valid; any other change invalidates it.
+    pub fn next(self: *Iterator) ?Entry {
+        var key: ?*const anyopaque = null;
+        var value: ?*const anyopaque = null;
+        var key_len: usize = 0;
+        var value_len: usize = 0;
+        const status = c.ehm_next(self.map.handle, &self.cursor, &key, &key_len, &value, &value_len);
+        // With a live map and a cursor only ehm_next has advanced, the status
+        // is EHM_OK or EHM_ITEROVER; anything else ends the iteration too.
+        if (status != c.EHM_OK) return null;
+        return .{ .key = view(key, key_len), .value = view(value, value_len) };
+    }
+};

@@ -1,0 +1,150 @@
+//! The Zig binding against the installed libehm: entries, lookups that hit
+//! and miss, removal, iteration and every error code.
+const std = @import("std");
+const ehm = @import("ehm");
+const testing = std.testing;
+
+const entries = 2000;
+
+fn keyOf(buf: []u8, i: usize) []const u8 {
+    return std.fmt.bufPrint(buf, "key-{d}", .{i}) catch unreachable;
+}
+
+fn valueOf(buf: []u8, i: usize) []const u8 {
+    return std.fmt.bufPrint(buf, "value-{d}", .{i * 7}) catch unreachable;
+}
+
+fn filled() !ehm.Map {
+    var map = try ehm.Map.init(.{});
+    errdefer map.deinit();
+    var kb: [32]u8 = undefined;
+    var vb: [32]u8 = undefined;
+    for (0..entries) |i| try map.put(keyOf(&kb, i), valueOf(&vb, i));
+    return map;
+}
+
+test "create, put and get hits" {
+    var map = try filled();
+    defer map.deinit();
+    try testing.expectEqual(@as(usize, entries), map.count());
+    var kb: [32]u8 = undefined;
+    var vb: [32]u8 = undefined;
+    for (0..entries) |i| {
+        const got = (try map.get(keyOf(&kb, i))) orelse return error.TestUnexpectedResult;
+        try testing.expectEqualStrings(valueOf(&vb, i), got);
+    }
+}
+
+test "get misses" {
+    var map = try filled();
+    defer map.deinit();
+    try testing.expect((try map.get("absent")) == null);
+    try testing.expect(!(try map.contains("absent")));
+    try testing.expect(try map.contains("key-3"));
+    var buf: [4]u8 = undefined;
+    try testing.expect((try map.getCopy("absent", &buf, null)) == null);
+}
+
+test "put replaces, and empty blobs are entries" {
+    var map = try ehm.Map.init(.{});
+    defer map.deinit();
+    try map.put("k", "first");
+    try map.put("k", "second");
+    try testing.expectEqualStrings("second", (try map.get("k")).?);
+    try map.put("", "");
+    try testing.expectEqualStrings("", (try map.get("")).?);
+    try testing.expectEqual(@as(usize, 2), map.count());
+}
+
+test "remove" {
+    var map = try filled();
+    defer map.deinit();
+    try testing.expect(try map.remove("key-5"));
+    try testing.expect(!(try map.remove("key-5")));
+    try testing.expect((try map.get("key-5")) == null);
+    try testing.expectEqual(@as(usize, entries - 1), map.count());
+    map.clear();
+    try testing.expectEqual(@as(usize, 0), map.count());
+    var it = map.iterator();
+    try testing.expect(it.next() == null);
+}
+
+test "iteration visits every entry once" {
+    var map = try filled();
+    defer map.deinit();
+    var seen = [_]bool{false} ** entries;
+    var vb: [32]u8 = undefined;
+    var it = map.iterator();
+    var visited: usize = 0;
+    while (it.next()) |entry| : (visited += 1) {
+        try testing.expect(std.mem.startsWith(u8, entry.key, "key-"));
+        const i = try std.fmt.parseInt(usize, entry.key[4..], 10);
+        try testing.expect(i < entries and !seen[i]);
+        seen[i] = true;
+        try testing.expectEqualStrings(valueOf(&vb, i), entry.value);
+    }
+    try testing.expectEqual(@as(usize, entries), visited);
+}
+
+test "removing the entry just visited keeps the iterator valid" {
+    var map = try filled();
+    defer map.deinit();
+    var it = map.iterator();
+    var kb: [32]u8 = undefined;
+    while (it.next()) |entry| {
+        const i = try std.fmt.parseInt(usize, entry.key[4..], 10);
+        // The key's bytes live in the slot being removed: copy them first.
+        if (i % 2 == 1) _ = try map.remove(keyOf(&kb, i));
+    }
+    try testing.expectEqual(@as(usize, entries / 2), map.count());
+    for (0..entries) |i| try testing.expectEqual(i % 2 == 0, try map.contains(keyOf(&kb, i)));
+}
+
+test "getCopy copies or reports the needed length" {
+    var map = try filled();
+    defer map.deinit();
+    var small = [_]u8{0} ** 3;
+    var needed: usize = 0;
+    try testing.expectError(error.BufferTooSmall, map.getCopy("key-42", &small, &needed));
+    try testing.expectEqual(@as(usize, "value-294".len), needed);
+    try testing.expectEqualSlices(u8, &[_]u8{ 0, 0, 0 }, &small);
+    var buf: [64]u8 = undefined;
+    try testing.expectEqualStrings("value-294", (try map.getCopy("key-42", &buf, null)).?);
+}
+
+test "error codes" {
+    try testing.expectError(error.InvalidArgument, ehm.Map.init(.{ .delta = 1.5 }));
+    try testing.expectError(error.InvalidArgument, ehm.Map.init(.{ .delta = 0 }));
+    try testing.expectError(error.TooBig, ehm.Map.init(.{ .capacity = std.math.maxInt(u64) }));
+    var map = try ehm.Map.init(.{ .key_size = 4, .value_size = 2 });
+    defer map.deinit();
+    try testing.expectError(error.InvalidArgument, map.put("abc", "vv"));
+    try testing.expectError(error.InvalidArgument, map.get("abcde"));
+    try map.put("abcd", "vv");
+
+    const codes = [_]c_int{ ehm.c.EHM_NOTFOUND, ehm.c.EHM_EINVAL, ehm.c.EHM_ENOMEM, ehm.c.EHM_ERANGE, ehm.c.EHM_ETOOBIG, ehm.c.EHM_EVERSION, ehm.c.EHM_ITEROVER };
+    for (codes, 0..) |code, i| {
+        const err = ehm.errorOf(code);
+        try testing.expectEqual(code, ehm.statusOf(err));
+        for (codes[0..i]) |earlier| {
+            try testing.expect(!std.mem.eql(u8, ehm.describe(err), ehm.describe(ehm.errorOf(earlier))));
+        }
+    }
+    try testing.expectEqual(@as(ehm.Error, error.UnknownStatus), ehm.errorOf(-1000));
+    try testing.expect(ehm.describe(error.UnknownStatus).len > 0);
+}
+
+test "clones are independent" {
+    var original = try filled();
+    defer original.deinit();
+    var copy = try original.clone();
+    defer copy.deinit();
+    try copy.put("extra", "1");
+    try testing.expect((try original.get("extra")) == null);
+    try testing.expectEqual(original.count() + 1, copy.count());
+}
+
+test "version is major one" {
+    try testing.expect(std.mem.startsWith(u8, ehm.version(), "1."));
+    try testing.expectEqual(@as(c_uint, ehm.c.EHM_VERSION_NUMBER), ehm.c.ehm_version());
+}
