@@ -61,12 +61,20 @@ public:
         successes_left_ = successes;
     }
 
-    // Disarms fail_at, fail_always and fail_after.
+    // Every allocation call asking for more than `bytes` fails without reaching
+    // the system allocator, so requests for terabytes can be tested safely.
+    void fail_above(size_t bytes) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        size_limit_ = bytes;
+    }
+
+    // Disarms fail_at, fail_always, fail_after and fail_above.
     void never_fail() {
         std::lock_guard<std::mutex> lock(mutex_);
         fail_countdown_ = 0;
         fail_always_ = false;
         successes_left_ = kUnlimited;
+        size_limit_ = std::numeric_limits<size_t>::max();
     }
 
     // ---- Counters.
@@ -81,6 +89,9 @@ public:
     uint64_t failed_allocations() const { return read(failed_allocations_); }
 
     uint64_t live_bytes() const { return read(live_bytes_); }
+
+    // The size the latest alloc call asked for, failed calls included.
+    uint64_t last_request() const { return read(last_request_); }
 
     uint64_t live_blocks() const {
         std::lock_guard<std::mutex> lock(mutex_);
@@ -119,9 +130,10 @@ private:
     }
 
     // Decides whether this call is an injected failure; counts it either way.
-    bool should_fail_next() {
+    bool should_fail_next(size_t size) {
         ++allocation_calls_;
-        if (fail_always_) {
+        last_request_ = size;
+        if (fail_always_ || size > size_limit_) {
             return true;
         }
         if (successes_left_ != kUnlimited) {
@@ -140,7 +152,7 @@ private:
     void *allocate(size_t size, size_t align) noexcept {
         try {
             std::lock_guard<std::mutex> lock(mutex_);
-            if (should_fail_next()) {
+            if (should_fail_next(size)) {
                 ++failed_allocations_;
                 return nullptr;
             }
@@ -200,6 +212,8 @@ private:
     uint64_t fail_countdown_ = 0;
     bool fail_always_ = false;
     uint64_t successes_left_ = kUnlimited;
+    size_t size_limit_ = std::numeric_limits<size_t>::max();
+    uint64_t last_request_ = 0;
     uint64_t allocation_calls_ = 0;
     uint64_t successful_allocations_ = 0;
     uint64_t failed_allocations_ = 0;
