@@ -444,8 +444,11 @@ int Map::make_room() {
     const uint64_t limit = table_.max_occupied();
     uint64_t groups = table_.groups();
     if ((size_ + 1) > limit - limit / 8 || table_.tombstones() == 0) {
-        groups = grown_group_count(groups);
-        if (groups > kMaxGroups) return EHM_ETOOBIG;
+        // With a large delta one step may not take the new key: keep going.
+        do {
+            groups = grown_group_count(groups);
+            if (groups > kMaxGroups) return EHM_ETOOBIG;
+        } while (max_occupied(groups, settings_.delta) <= size_);
     }
     return rebuild(groups);
 }

@@ -78,3 +78,18 @@ TEST(Growth, InsertStatisticsDescribeTheCurrentTable) {
     EXPECT_GE(s.insert_probes_max, 1u);
     EXPECT_EQ(s.probe_width, kGroupSlots);
 }
+
+// With a large delta one growth step may leave the new table over its own
+// limit; the growth goes on until the new key fits, so every put at most
+// rebuilds once and the table keeps the promised free fraction.
+TEST(Growth, LargeDeltaGrowsFarEnoughInOneRebuild) {
+    CoreMap m(0.99);
+    for (uint64_t key = 0; key < 2000; ++key) {
+        const uint64_t before = m.stats().rebuilds;
+        ASSERT_EQ(m.put(key, key), EHM_OK);
+        ASSERT_LE(m.stats().rebuilds, before + 1) << key;
+        const ehm_stats s = m.stats();
+        ASSERT_LE(s.size, s.capacity - Delta::from_double(0.99).floor_times(s.capacity)) << key;
+    }
+    EXPECT_LE(m.stats().rebuilds, 20u);
+}
