@@ -232,7 +232,7 @@ struct NodeKeys {
 
 // Calls visit(keys) with the key handling of this map's layout.
 template <class Visit>
-auto Map::with_keys(const Visit &visit) const {
+inline auto Map::with_keys(const Visit &visit) const {
     const uint64_t seed = settings_.seed;
     switch (settings_.layout.keys) {
     case KeyKind::inline4:
@@ -270,9 +270,8 @@ inline __attribute__((always_inline)) unsigned char *Map::find_slot(const Keys &
         break;
     }
     return [&]() __attribute__((noinline)) {
-        LookupResult found;
-        find<Table::Purpose::find>(keys, key, hash, found);
-        return found.slot;
+        return table_.lookup_beyond_home(
+            hash, [&](const unsigned char *s) { return keys.equals(s, key, hash); });
     }
     ();
 }
@@ -291,8 +290,14 @@ Blob Map::value_at(const unsigned char *slot) const {
 }
 
 int Map::get(Blob key, Blob *value) const noexcept {
-    const unsigned char *slot =
-        with_keys([&](const auto &keys) { return find_slot(keys, key, keys.hash(key)); });
+    return with_keys([&](const auto &keys) { return get_as(keys, key, value); });
+}
+
+// A function of its own per key layout: each saves only the registers its own
+// path needs, and get() reaches it with a tail call.
+template <class Keys>
+int Map::get_as(const Keys &keys, Blob key, Blob *value) const {
+    const unsigned char *slot = find_slot(keys, key, keys.hash(key));
     if (slot == nullptr) return EHM_NOTFOUND;
     if (value != nullptr) *value = value_at(slot);
     return EHM_OK;
@@ -320,7 +325,7 @@ void Map::get_batch(const Keys &keys, size_t count, const Blob *key, Blob *value
         hashes[i] = keys.hash(key[i]);
         table_.prefetch_home(hashes[i]);
     }
-    for (size_t i = 0; i < count; ++i) table_.prefetch_candidate(hashes[i]);
+    for (size_t i = 0; i < count; ++i) table_.prefetch_after_home(hashes[i]);
     for (size_t i = 0; i < count; ++i) {
         const unsigned char *slot = find_slot(keys, key[i], hashes[i]);
         found[i] = slot != nullptr;

@@ -109,11 +109,13 @@ private:
     }
 
     template <class Visit>
-    auto with_keys(const Visit &visit) const;
+    [[gnu::always_inline]] auto with_keys(const Visit &visit) const;
     template <class Keys>
     unsigned char *find_slot(const Keys &keys, Blob key, uint64_t hash) const;
     template <Table::Purpose purpose, class Keys>
     void find(const Keys &keys, Blob key, uint64_t hash, LookupResult &out) const;
+    template <class Keys>
+    [[gnu::noinline]] int get_as(const Keys &keys, Blob key, Blob *value) const;
     template <class Keys>
     void get_batch(const Keys &keys, size_t count, const Blob *key, Blob *values,
                    bool *found) const;

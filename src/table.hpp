@@ -95,19 +95,30 @@ public:
         __builtin_prefetch(home_.meta + reduce(hash, home_.groups) * kHomeMetaStride);
     }
 
-    // Once the home group is loaded: starts loading the slot of the first tag
-    // that matches there.
-    void prefetch_candidate(uint64_t hash) const {
+    // Once the home group is loaded: starts loading what the lookup reads
+    // next, the slot of the first tag that matches there and, when the key may
+    // lie beyond the home group, the first groups of the search beyond it.
+    void prefetch_after_home(uint64_t hash) const {
         const uint64_t group = reduce(hash, home_.groups);
-        const uint32_t hits = match_tag(home_.meta + group * kHomeMetaStride, tag_of(hash));
+        const uint8_t *c = home_.meta + group * kHomeMetaStride;
+        const uint32_t hits = match_tag(c, tag_of(hash));
         if (hits != 0)
             __builtin_prefetch(home_.slots + (group * kGroupSlots + lowest_bit(hits)) * slot_size_);
+        const unsigned mask = c[kGroupSlots + 1 + subclass_of(hash)];
+        if ((mask & 1u) != 0 && (c[kOverflowByte] & overflow_bit_of(hash)) != 0)
+            prefetch_group(hash, 0, 1);
+        if ((mask & ~1u) != 0) prefetch_group(hash, __builtin_ctz(mask & ~1u), 0);
     }
 
     // A lookup for an insertion also notes the first tombstone on its path.
     enum class Purpose { find, insert };
     template <Purpose purpose, class KeyEquals>
     void lookup(uint64_t hash, const KeyEquals &key_equals, LookupResult &out) const;
+    // The rest of a lookup that search_home left `unknown`: the home group has
+    // been searched already, so A1 resumes at the key's second group, if the
+    // home group's overflow bit says a key of its class went on from there.
+    template <class KeyEquals>
+    unsigned char *lookup_beyond_home(uint64_t hash, const KeyEquals &key_equals) const;
 
     // Places a new key by the batch schedule. Precondition: !full().
     SlotRef place(uint64_t hash);
@@ -163,6 +174,12 @@ private:
         return levels_[level].meta + group * levels_[level].meta_stride;
     }
     uint8_t *mask_byte(uint64_t hash);
+    // Starts loading the group at `position` (0 or 1) of the key's sequence in `level`.
+    void prefetch_group(uint64_t hash, unsigned level, unsigned position) const {
+        ProbeSequence seq = sequence(hash, level);
+        if (position != 0 && levels_[level].groups > 1) seq.advance();
+        __builtin_prefetch(ctrl(level, seq.group()));
+    }
     ProbeSequence sequence(uint64_t hash, unsigned level) const {
         return ProbeSequence(level_hash(hash, level), levels_[level].groups, shape_.odd_factor);
     }
@@ -178,8 +195,15 @@ private:
                                uint64_t probes) const;
     template <Purpose purpose, class KeyEquals>
     unsigned char *search_level(unsigned level, const Needle &needle, uint64_t hash,
-                                const KeyEquals &key_equals, LookupResult &out,
-                                uint64_t &probes) const;
+                                const KeyEquals &key_equals, LookupResult &out, uint64_t &probes,
+                                bool first_group_searched = false) const;
+    // The levels a home mask byte names, as bits; bit 7 expands to 7..top_level_.
+    uint64_t named_levels(unsigned mask_byte) const {
+        const uint64_t below_catch_all = (uint64_t{1} << kCatchAllLevel) - 1;
+        if ((mask_byte & ~below_catch_all) == 0) return mask_byte;
+        return (mask_byte & below_catch_all) |
+               (((uint64_t{2} << top_level_) - 1) & ~below_catch_all); // fewer than 64 levels
+    }
 
     void advance_batch();
     bool try_level(unsigned level, uint64_t hash, uint64_t limit, uint64_t &probes, SlotRef &where);
@@ -258,14 +282,21 @@ inline unsigned char *Table::probe_group(const Level &l, uint64_t group, const N
 
 // Follows the key's sequence in `level` while the groups passed carry its
 // overflow bit, at most once round the level. `probes` counts every group
-// read, the first included.
+// read, the first included. With `first_group_searched`, the caller has
+// searched the first group and found its overflow bit set.
 template <Table::Purpose purpose, class KeyEquals>
 inline unsigned char *Table::search_level(unsigned level, const Needle &needle, uint64_t hash,
                                           const KeyEquals &key_equals, LookupResult &out,
-                                          uint64_t &probes) const {
+                                          uint64_t &probes, bool first_group_searched) const {
     const Level &l = levels_[level];
     ProbeSequence seq = sequence(hash, level);
-    for (uint64_t seen = 1;; ++seen) {
+    uint64_t seen = 1;
+    if (first_group_searched) {
+        if (l.groups == 1) return nullptr;
+        seq.advance();
+        seen = 2;
+    }
+    for (;; ++seen) {
         ++probes;
         unsigned char *slot = probe_group<purpose>(l, seq.group(), needle, key_equals, out, probes);
         if (slot != nullptr) return slot;
@@ -284,11 +315,8 @@ void Table::lookup(uint64_t hash, const KeyEquals &key_equals, LookupResult &out
     const Needle needle{tag_of(hash), overflow_bit_of(hash)};
     if (purpose == Purpose::insert) out.free_tag = nullptr;
     const uint64_t home = reduce(hash, home_.groups);
-    uint64_t levels = home_.meta[home * kHomeMetaStride + kGroupSlots + 1 + subclass_of(hash)];
-    const uint64_t below_catch_all = (uint64_t{1} << kCatchAllLevel) - 1;
-    if ((levels & ~below_catch_all) != 0) // levels 7 .. top_level_ (fewer than 64 levels)
-        levels =
-            (levels & below_catch_all) | (((uint64_t{2} << top_level_) - 1) & ~below_catch_all);
+    uint64_t levels =
+        named_levels(home_.meta[home * kHomeMetaStride + kGroupSlots + 1 + subclass_of(hash)]);
     uint64_t probes = (levels & 1u) == 0 ? 1 : 0; // the mask read alone is a probe
     unsigned char *slot = nullptr;
     for (; levels != 0 && slot == nullptr; levels &= levels - 1) {
@@ -297,6 +325,26 @@ void Table::lookup(uint64_t hash, const KeyEquals &key_equals, LookupResult &out
     }
     out.slot = slot;
     out.probes = probes;
+}
+
+template <class KeyEquals>
+unsigned char *Table::lookup_beyond_home(uint64_t hash, const KeyEquals &key_equals) const {
+    const Needle needle{tag_of(hash), overflow_bit_of(hash)};
+    const uint8_t *c = home_.meta + reduce(hash, home_.groups) * kHomeMetaStride;
+    uint64_t levels = named_levels(c[kGroupSlots + 1 + subclass_of(hash)]);
+    // The next level's first group does not depend on what A1 holds: start
+    // loading it now, so that its cache miss overlaps the walk in A1.
+    if ((levels & ~uint64_t{1}) != 0) prefetch_group(hash, __builtin_ctzll(levels & ~1ull), 0);
+    LookupResult out;
+    uint64_t probes = 0;
+    unsigned char *slot = nullptr;
+    if ((levels & 1u) != 0 && (c[kOverflowByte] & needle.overflow) != 0)
+        slot = search_level<Purpose::find>(0, needle, hash, key_equals, out, probes, true);
+    for (levels &= ~uint64_t{1}; levels != 0 && slot == nullptr; levels &= levels - 1) {
+        const auto level = static_cast<unsigned>(__builtin_ctzll(levels));
+        slot = search_level<Purpose::find>(level, needle, hash, key_equals, out, probes);
+    }
+    return slot;
 }
 
 template <class Visit>
