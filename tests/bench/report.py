@@ -45,6 +45,8 @@ OPS = [
     ("find_hit", "lookup, present key"),
     ("find_miss", "lookup, absent key"),
     ("find_mixed", "lookup, 50% present (random)"),
+    ("find_hit_many", "lookup, present key, 64 per `ehm_get_many` call ¹"),
+    ("find_miss_many", "lookup, absent key, 64 per `ehm_get_many` call ¹"),
     ("iterate", "iterate, per entry"),
     ("churn", "erase + insert pair (churn)"),
     ("erase", "erase every key"),
@@ -219,13 +221,23 @@ def counter(result, name):
     return result.counters.get(name)
 
 
+BATCH_SUFFIX = "_many"  # ehm's batch lookups; peers have none
+
+
+def peer_op(op):
+    """The peers' operation a batch lookup is compared with: their one-key lookup."""
+    return op[:-len(BATCH_SUFFIX)] if op.endswith(BATCH_SUFFIX) else op
+
+
 def op_rows(results, workload, n, maps):
     rows = []
     for op, label in OPS:
         got = {m: results.get((workload, op, m, n, None)) for m in maps}
         if all(r is None for r in got.values()):
             continue
-        ns = {m: (r.ns if r is not None else None) for m, r in got.items()}
+        ns = {m: ns_of(r) for m, r in got.items()}
+        for p in ("boost", "absl"):
+            ns[p] = ns_of(results.get((workload, peer_op(op), p, n, None)))
         row = [label] + [cell(got[m]) for m in maps]
         row += [fmt_ratio(ratio(ns[e], ns[p])) for e, p in ratio_header(maps)]
         rows.append(row)
@@ -534,6 +546,25 @@ def string_targets(results, ehm):
     return targets
 
 
+def batch_section(results):
+    """ehm_get_many beside ehm_get and boost's find, u64 keys: not a target, a comparison."""
+    rows = []
+    for n in sizes_in(results, "u64.v8"):
+        for op, what in (("find_hit", "present"), ("find_miss", "absent")):
+            one = ns_of(results.get(("u64.v8", op, "ehm-c", str(n), None)))
+            many = ns_of(results.get(("u64.v8", op + BATCH_SUFFIX, "ehm-c", str(n), None)))
+            boost = ns_of(results.get(("u64.v8", op, "boost", str(n), None)))
+            if many is None:
+                continue
+            rows.append([fmt_count(n), what, fmt_ns(one), fmt_ns(many),
+                         fmt_ratio(ratio(many, one)), fmt_ns(boost),
+                         fmt_ratio(ratio(many, boost))])
+    if not rows:
+        return ""
+    return table(["n", "keys", "`ehm_get` ns", "`ehm_get_many` ns", "many / one",
+                  "boost `find` ns", "many / boost"], rows) + "\n"
+
+
 def targets_section(results):
     ehms = ehm_variants(maps_in(results, "u64.v8")) or ["ehm-c"]
     targets = []
@@ -647,10 +678,17 @@ def document(context, results, plots, command, invocation):
         "Ratios of times (or bytes) measured in this run; lower is better for ehm.\n",
         targets_section(results) + "\n",
         errors_section(results),
+        "### Batch lookups\n",
+        "Not a target, the targets compare one-key lookups. `ehm_get_many` (since 1.1) takes"
+        " 64 keys per call in this suite, hashes 16 at a time and starts loading their groups"
+        " before it searches any, so their cache misses overlap; boost has no batch lookup."
+        " u64 keys, ehm-c:\n",
+        batch_section(results),
         "## Results\n",
         "CPU nanoseconds per operation (lower is better); columns are the maps listed at the"
         " top. Ratio columns divide ehm's figure by the peer's. n/a: the map has no such"
-        " operation (GLib has no reserve).\n",
+        " operation (GLib has no reserve). ¹ ehm-c only: its ratio columns divide by the"
+        " peer's one-key lookup.\n",
         results_section(results),
     ]
     if sweep_slots(results):

@@ -25,6 +25,10 @@
 //   size_t slots() const;                              0 where the map does not say
 //   uint64_t sum_values(size_t *count) const;          iterates every entry
 //   size_t key_heap_bytes() const;                     key bytes held outside the allocator
+// optionally, for a map with a batch lookup (HasFindMany):
+//   size_t find_many(const Key *, size_t count, uint64_t *sum) const;
+//                        looks up count <= kFindManyBatch keys in one call, adds the
+//                        first word of each value found to *sum, returns how many
 // and, when kIsEhm:
 //   double mean_lookup_probes(const std::vector<Key> &, size_t count) const;
 //   double mean_insert_probes() const;   over the insertions since the last rebuild
@@ -44,6 +48,7 @@
 #include <memory>
 #include <string>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace ehm_bench {
@@ -230,6 +235,35 @@ void run_lookups(benchmark::State &state, const Map &map,
     }
 }
 
+// Keys per batch lookup call: what a caller with many keys at hand would pass.
+constexpr size_t kFindManyBatch = 64;
+
+template <class Map, class = void>
+struct HasFindMany : std::false_type {};
+template <class Map>
+struct HasFindMany<Map, std::void_t<decltype(&Map::find_many)>> : std::true_type {};
+
+// One pass over `queries` per iteration, kFindManyBatch keys per call.
+template <class Map>
+void run_batch_lookups(benchmark::State &state, const Map &map,
+                       const std::vector<typename Map::Workload::Key> &queries,
+                       size_t expected_found, uint64_t expected_sum) {
+    for (auto _ : state) {
+        size_t found = 0;
+        uint64_t sum = 0;
+        for (size_t start = 0; start < queries.size(); start += kFindManyBatch) {
+            const size_t count = std::min(kFindManyBatch, queries.size() - start);
+            found += map.find_many(queries.data() + start, count, &sum);
+        }
+        benchmark::DoNotOptimize(sum);
+        if (found != expected_found || sum != expected_sum) {
+            fail(state, "found " + std::to_string(found) + " keys in batches, expected " +
+                            std::to_string(expected_found) + " (or wrong values)");
+            break;
+        }
+    }
+}
+
 // ---- the group's operations --------------------------------------------------
 
 template <class Map>
@@ -263,9 +297,10 @@ void bench_insert(benchmark::State &state, Group group, bool reserve) {
 }
 
 enum class Queries { Hits, Misses, Mixed };
+enum class Calls { one_key, batches };
 
 template <class Map>
-void bench_find(benchmark::State &state, Group group, Queries which) {
+void bench_find(benchmark::State &state, Group group, Queries which, Calls calls) {
     using Key = typename Map::Workload::Key;
     const KeySets<Key> &keys = key_sets<Key>(group.n);
     const Table<Map> &table = group_table<Map>(group, true);
@@ -282,7 +317,15 @@ void bench_find(benchmark::State &state, Group group, Queries which) {
     uint64_t expected_sum = which == Queries::Hits     ? keys.hits_value_sum
                             : which == Queries::Misses ? 0
                                                        : keys.mixed_value_sum;
-    run_lookups(state, *table.map, queries, expected_found, expected_sum);
+    if constexpr (HasFindMany<Map>::value) {
+        if (calls == Calls::batches) {
+            run_batch_lookups(state, *table.map, queries, expected_found, expected_sum);
+        } else {
+            run_lookups(state, *table.map, queries, expected_found, expected_sum);
+        }
+    } else {
+        run_lookups(state, *table.map, queries, expected_found, expected_sum);
+    }
     report_table<Map>(state, table.report, queries.size());
     report_lookup_probes(state, *table.map, queries);
 }
@@ -393,9 +436,17 @@ void add_ops(const Group &group) {
     if constexpr (Map::kHasReserve) {
         register_benchmark(name("insert_reserved"), passes, times, bench_insert<Map>, group, true);
     }
-    register_benchmark(name("find_hit"), passes, times, bench_find<Map>, group, Queries::Hits);
-    register_benchmark(name("find_miss"), passes, times, bench_find<Map>, group, Queries::Misses);
-    register_benchmark(name("find_mixed"), passes, times, bench_find<Map>, group, Queries::Mixed);
+    for (auto [op, which] :
+         {std::pair{"find_hit", Queries::Hits}, std::pair{"find_miss", Queries::Misses},
+          std::pair{"find_mixed", Queries::Mixed}}) {
+        register_benchmark(name(op), passes, times, bench_find<Map>, group, which, Calls::one_key);
+    }
+    if constexpr (HasFindMany<Map>::value) {
+        register_benchmark(name("find_hit_many"), passes, times, bench_find<Map>, group,
+                           Queries::Hits, Calls::batches);
+        register_benchmark(name("find_miss_many"), passes, times, bench_find<Map>, group,
+                           Queries::Misses, Calls::batches);
+    }
     register_benchmark(name("iterate"), passes, times, bench_iterate<Map>, group);
     register_benchmark(name("churn"), iterations_for(group.run, 1), times, bench_churn<Map>, group);
     register_benchmark(name("erase"), passes, times, bench_erase<Map>, group);

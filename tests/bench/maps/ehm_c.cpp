@@ -3,7 +3,8 @@
 // shared object, and the map is created with the default config (random seed,
 // default delta) except for the fixed key and value sizes a caller with
 // fixed-size data would declare. Allocations go through the counting
-// ehm_allocator; ehm_stats.memory_bytes is checked against it.
+// ehm_allocator; ehm_stats.memory_bytes is checked against it. Lookups are
+// also measured through ehm_get_many, kFindManyBatch keys per call.
 #include "../registry.hpp"
 #include "../workloads.hpp"
 #include "ehm_introspection.hpp"
@@ -59,6 +60,33 @@ public:
         }
         std::memcpy(first_word, value, sizeof *first_word);
         return true;
+    }
+
+    // One ehm_get_many call, with the pointer and length arrays a C caller builds.
+    size_t find_many(const Key *keys, size_t count, uint64_t *sum) const {
+        const void *key_data[kFindManyBatch];
+        size_t key_lens[kFindManyBatch];
+        const void *values[kFindManyBatch];
+        int statuses[kFindManyBatch];
+        for (size_t i = 0; i < count; ++i) {
+            Blob k = blob_of(keys[i]);
+            key_data[i] = k.data;
+            key_lens[i] = k.size;
+        }
+        if (ehm_get_many(map_, count, key_data, key_lens, values, nullptr, statuses) != EHM_OK) {
+            return 0;
+        }
+        size_t found = 0;
+        for (size_t i = 0; i < count; ++i) {
+            if (statuses[i] != EHM_OK) {
+                continue;
+            }
+            uint64_t word;
+            std::memcpy(&word, values[i], sizeof word);
+            *sum += word;
+            ++found;
+        }
+        return found;
     }
 
     bool erase(const Key &key) {
