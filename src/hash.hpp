@@ -25,9 +25,11 @@ inline uint8_t tag_of(uint64_t hash) {
 inline uint8_t overflow_bit_of(uint64_t hash) {
     return static_cast<uint8_t>(1u << ((hash >> 8) & 7));
 }
-// One of the 16 level-mask bytes of a home group.
+// The level mask of a home group has one byte per sub-class.
+inline constexpr unsigned kSubclasses = 48;
+// The key's sub-class, from 16 bits of its own.
 inline unsigned subclass_of(uint64_t hash) {
-    return static_cast<unsigned>((hash >> 11) & 15);
+    return static_cast<unsigned>((((hash >> 11) & 0xFFFF) * kSubclasses) >> 16);
 }
 
 // Independent-looking hash for level i > 0; level 0 uses the hash itself.

@@ -109,7 +109,7 @@ void Table::reset() {
 // ---- insertion --------------------------------------------------------------
 
 uint8_t *Table::mask_byte(uint64_t hash) {
-    return home_.meta + reduce(hash, home_.groups) * kHomeMetaStride + kGroupSlots + 1 +
+    return home_.meta + reduce(hash, home_.groups) * kHomeMetaStride + kMaskOffset +
            subclass_of(hash);
 }
 
@@ -192,14 +192,16 @@ SlotRef Table::place_unlimited(unsigned level, uint64_t hash, uint64_t &probes) 
 }
 
 // Records a placement: the tag, the overflow bits along the path the key took
-// in its level, and the level bit in its home mask.
+// in its level, and the level bit in its home mask, which a key in its home
+// group (the first group of its A1 sequence) does without.
 void Table::commit(const SlotRef &where, uint64_t hash, ProbeSequence path, uint64_t path_length) {
     ctrl(where.level, where.group)[where.slot] = tag_of(hash);
     const uint8_t overflow = overflow_bit_of(hash);
     for (uint64_t t = 0; t < path_length; ++t, path.advance())
         ctrl(where.level, path.group())[kOverflowByte] |= overflow;
-    *mask_byte(hash) |=
-        static_cast<uint8_t>(1u << (where.level < kCatchAllLevel ? where.level : kCatchAllLevel));
+    if (where.level != 0 || path_length != 0)
+        *mask_byte(hash) |= static_cast<uint8_t>(
+            1u << (where.level < kCatchAllLevel ? where.level : kCatchAllLevel));
     ++levels_[where.level].occupied;
     ++occupied_;
     if (where.level > top_level_) top_level_ = where.level;

@@ -3,12 +3,14 @@
 //
 // What it stores. One allocation holds the level descriptors, every level's
 // control words and every level's slots. A probe reads one group (15 slots) through its 16-byte
-// control word (group.hpp). Groups of level A1 carry 16 more bytes: the
-// level mask of the keys whose first A1 probe ("home") is that group. Byte s
-// of the mask belongs to hash sub-class s; its bit l says "a key of this
-// (home, sub-class) lives in level l" (bit 7 stands for every level >= 7).
-// The table knows nothing of keys and values: a slot is `slot_size` opaque
-// bytes that the caller fills, and key equality is the caller's functor.
+// control word (group.hpp). Groups of level A1 carry 48 more bytes (64 in
+// all, one cache line): the level mask of the keys whose first A1 probe ("home") is that group.
+// Byte s of the mask belongs to hash sub-class s; its bit l says "a key of this (home, sub-class)
+// lives in level l" (bit 7 stands for every level >= 7), except that bit 0 only counts keys in A1
+// beyond their home group: the home group is searched first anyway, so keys found there need no
+// bit, and the masks stay sparse enough for most absent keys to be turned away at home. The table
+// knows nothing of keys and values: a slot is `slot_size` opaque bytes that the caller fills, and
+// key equality is the caller's functor.
 //
 // Insertion follows the paper. Batch B0 fills A1 to 3/4; batch B_i (i >= 1)
 // inserts into A_i and A_{i+1} until A_i is 1 - delta/2 full and A_{i+1} is
@@ -19,7 +21,8 @@
 //
 // Lookups are bounded by two invariants, kept by every placement:
 //   1. a key in level l has bit l (or bit 7) set in its home group's mask
-//      byte for its sub-class, so a lookup visits only the levels named there;
+//      byte for its sub-class, unless it sits in the home group itself, so a
+//      lookup searches the home group and then only the levels named there;
 //   2. every group a key's sequence passed in its own level before the group
 //      it took has the key's overflow bit set, so a lookup in a level stops at
 //      the first group whose bit is clear.
@@ -68,8 +71,9 @@ struct InsertStats {
 
 class Table {
 public:
-    static constexpr unsigned kMaskBytes = 16;
-    static constexpr unsigned kHomeMetaStride = 32; // control word + level mask
+    static constexpr unsigned kMaskBytes = kSubclasses;
+    static constexpr unsigned kMaskOffset = 16; // after the control word
+    static constexpr unsigned kHomeMetaStride = kMaskOffset + kMaskBytes;
     static constexpr unsigned kMetaStride = 16;
     static constexpr unsigned kCatchAllLevel = 7;
 
@@ -83,9 +87,9 @@ public:
 
     // The common case of a lookup, small enough to inline into the caller:
     // the key's home group in A1, read once for its tags and its mask.
-    // `found`: *slot is the entry. `absent`: the mask names no level but A1
-    // and the home group's overflow bit is clear, so no other group can hold
-    // the key. `unknown`: the full lookup decides.
+    // `found`: *slot is the entry. `absent`: the mask names no level, or only
+    // A1 while the home group's overflow bit is clear, so no other group can
+    // hold the key. `unknown`: lookup_beyond_home decides.
     enum class Home { found, absent, unknown };
     template <class KeyEquals>
     Home search_home(uint64_t hash, const KeyEquals &key_equals, unsigned char **slot) const;
@@ -104,7 +108,7 @@ public:
         const uint32_t hits = match_tag(c, tag_of(hash));
         if (hits != 0)
             __builtin_prefetch(home_.slots + (group * kGroupSlots + lowest_bit(hits)) * slot_size_);
-        const unsigned mask = c[kGroupSlots + 1 + subclass_of(hash)];
+        const unsigned mask = c[kMaskOffset + subclass_of(hash)];
         if ((mask & 1u) != 0 && (c[kOverflowByte] & overflow_bit_of(hash)) != 0)
             prefetch_group(hash, 0, 1);
         if ((mask & ~1u) != 0) prefetch_group(hash, __builtin_ctz(mask & ~1u), 0);
@@ -194,6 +198,10 @@ private:
                                const KeyEquals &key_equals, LookupResult &out,
                                uint64_t probes) const;
     template <Purpose purpose, class KeyEquals>
+    unsigned char *search_beyond_home(uint64_t hash, const Needle &needle,
+                                      const KeyEquals &key_equals, LookupResult &out,
+                                      uint64_t &probes) const;
+    template <Purpose purpose, class KeyEquals>
     unsigned char *search_level(unsigned level, const Needle &needle, uint64_t hash,
                                 const KeyEquals &key_equals, LookupResult &out, uint64_t &probes,
                                 bool first_group_searched = false) const;
@@ -240,8 +248,6 @@ inline Table::Home Table::search_home(uint64_t hash, const KeyEquals &key_equals
                                       unsigned char **slot) const {
     const uint64_t group = reduce(hash, home_.groups);
     const uint8_t *c = home_.meta + group * kHomeMetaStride;
-    const unsigned mask = c[kGroupSlots + 1 + subclass_of(hash)];
-    if ((mask & 1u) == 0) return mask == 0 ? Home::absent : Home::unknown;
     unsigned char *first_slot = home_.slots + group * kGroupSlots * slot_size_;
     for (uint32_t hits = match_tag(c, tag_of(hash)); hits != 0; hits &= hits - 1) {
         unsigned char *candidate = first_slot + lowest_bit(hits) * slot_size_;
@@ -250,7 +256,9 @@ inline Table::Home Table::search_home(uint64_t hash, const KeyEquals &key_equals
             return Home::found;
         }
     }
-    if (mask == 1u && (c[kOverflowByte] & overflow_bit_of(hash)) == 0) return Home::absent;
+    const unsigned mask = c[kMaskOffset + subclass_of(hash)];
+    if (mask == 0 || (mask == 1u && (c[kOverflowByte] & overflow_bit_of(hash)) == 0))
+        return Home::absent;
     return Home::unknown;
 }
 
@@ -307,42 +315,45 @@ inline unsigned char *Table::search_level(unsigned level, const Needle &needle, 
     }
 }
 
-// Visits only the levels the key's home mask names, A1 first. The home group
-// is read once for the mask and again, from the cache, as A1's first probe;
-// both count as the same probe.
+// Searches the home group, then only the levels the key's home mask names,
+// A1 (from its second group) first.
 template <Table::Purpose purpose, class KeyEquals>
 void Table::lookup(uint64_t hash, const KeyEquals &key_equals, LookupResult &out) const {
     const Needle needle{tag_of(hash), overflow_bit_of(hash)};
     if (purpose == Purpose::insert) out.free_tag = nullptr;
-    const uint64_t home = reduce(hash, home_.groups);
-    uint64_t levels =
-        named_levels(home_.meta[home * kHomeMetaStride + kGroupSlots + 1 + subclass_of(hash)]);
-    uint64_t probes = (levels & 1u) == 0 ? 1 : 0; // the mask read alone is a probe
-    unsigned char *slot = nullptr;
-    for (; levels != 0 && slot == nullptr; levels &= levels - 1) {
-        const auto level = static_cast<unsigned>(__builtin_ctzll(levels));
-        slot = search_level<purpose>(level, needle, hash, key_equals, out, probes);
-    }
+    uint64_t probes = 1;
+    unsigned char *slot =
+        probe_group<purpose>(levels_[0], reduce(hash, home_.groups), needle, key_equals, out, 1);
+    if (slot == nullptr) slot = search_beyond_home<purpose>(hash, needle, key_equals, out, probes);
     out.slot = slot;
     out.probes = probes;
 }
 
 template <class KeyEquals>
 unsigned char *Table::lookup_beyond_home(uint64_t hash, const KeyEquals &key_equals) const {
-    const Needle needle{tag_of(hash), overflow_bit_of(hash)};
+    LookupResult unused;
+    uint64_t probes = 0;
+    return search_beyond_home<Purpose::find>(hash, Needle{tag_of(hash), overflow_bit_of(hash)},
+                                             key_equals, unused, probes);
+}
+
+// After the home group: the rest of A1 if the mask names it and the home
+// group's overflow bit lets the key's class past, then each other level named.
+template <Table::Purpose purpose, class KeyEquals>
+unsigned char *Table::search_beyond_home(uint64_t hash, const Needle &needle,
+                                         const KeyEquals &key_equals, LookupResult &out,
+                                         uint64_t &probes) const {
     const uint8_t *c = home_.meta + reduce(hash, home_.groups) * kHomeMetaStride;
-    uint64_t levels = named_levels(c[kGroupSlots + 1 + subclass_of(hash)]);
+    uint64_t levels = named_levels(c[kMaskOffset + subclass_of(hash)]);
     // The next level's first group does not depend on what A1 holds: start
     // loading it now, so that its cache miss overlaps the walk in A1.
     if ((levels & ~uint64_t{1}) != 0) prefetch_group(hash, __builtin_ctzll(levels & ~1ull), 0);
-    LookupResult out;
-    uint64_t probes = 0;
     unsigned char *slot = nullptr;
     if ((levels & 1u) != 0 && (c[kOverflowByte] & needle.overflow) != 0)
-        slot = search_level<Purpose::find>(0, needle, hash, key_equals, out, probes, true);
+        slot = search_level<purpose>(0, needle, hash, key_equals, out, probes, true);
     for (levels &= ~uint64_t{1}; levels != 0 && slot == nullptr; levels &= levels - 1) {
         const auto level = static_cast<unsigned>(__builtin_ctzll(levels));
-        slot = search_level<Purpose::find>(level, needle, hash, key_equals, out, probes);
+        slot = search_level<purpose>(level, needle, hash, key_equals, out, probes);
     }
     return slot;
 }
