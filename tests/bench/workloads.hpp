@@ -180,6 +180,18 @@ inline void fail(benchmark::State &state, const std::string &message) {
     state.SkipWithError(message.c_str());
 }
 
+// group_table(), or null once the benchmark has failed because the table
+// could not be built as it should be.
+template <class Map>
+Table<Map> *checked_group_table(benchmark::State &state, const Group &group, bool pristine) {
+    Table<Map> &table = group_table<Map>(group, pristine);
+    if (!table.report.error.empty()) {
+        fail(state, table.report.error);
+        return nullptr;
+    }
+    return &table;
+}
+
 // Counters every benchmark on a table reports: bytes per entry both ways, the
 // table's load, and ops per iteration.
 template <class Map>
@@ -303,9 +315,8 @@ template <class Map>
 void bench_find(benchmark::State &state, Group group, Queries which, Calls calls) {
     using Key = typename Map::Workload::Key;
     const KeySets<Key> &keys = key_sets<Key>(group.n);
-    const Table<Map> &table = group_table<Map>(group, true);
-    if (!table.report.error.empty()) {
-        fail(state, table.report.error);
+    const Table<Map> *table = checked_group_table<Map>(state, group, true);
+    if (table == nullptr) {
         return;
     }
     const std::vector<Key> &queries = which == Queries::Hits     ? keys.hits
@@ -319,29 +330,28 @@ void bench_find(benchmark::State &state, Group group, Queries which, Calls calls
                                                        : keys.mixed_value_sum;
     if constexpr (HasFindMany<Map>::value) {
         if (calls == Calls::batches) {
-            run_batch_lookups(state, *table.map, queries, expected_found, expected_sum);
+            run_batch_lookups(state, *table->map, queries, expected_found, expected_sum);
         } else {
-            run_lookups(state, *table.map, queries, expected_found, expected_sum);
+            run_lookups(state, *table->map, queries, expected_found, expected_sum);
         }
     } else {
-        run_lookups(state, *table.map, queries, expected_found, expected_sum);
+        run_lookups(state, *table->map, queries, expected_found, expected_sum);
     }
-    report_table<Map>(state, table.report, queries.size());
-    report_lookup_probes(state, *table.map, queries);
+    report_table<Map>(state, table->report, queries.size());
+    report_lookup_probes(state, *table->map, queries);
 }
 
 template <class Map>
 void bench_iterate(benchmark::State &state, Group group) {
     using Key = typename Map::Workload::Key;
     const KeySets<Key> &keys = key_sets<Key>(group.n);
-    const Table<Map> &table = group_table<Map>(group, true);
-    if (!table.report.error.empty()) {
-        fail(state, table.report.error);
+    const Table<Map> *table = checked_group_table<Map>(state, group, true);
+    if (table == nullptr) {
         return;
     }
     for (auto _ : state) {
         size_t count = 0;
-        uint64_t sum = table.map->sum_values(&count);
+        uint64_t sum = table->map->sum_values(&count);
         benchmark::DoNotOptimize(sum);
         if (count != group.n || sum != keys.hits_value_sum) {
             fail(state, "iteration visited " + std::to_string(count) + " entries, expected " +
@@ -349,7 +359,7 @@ void bench_iterate(benchmark::State &state, Group group) {
             break;
         }
     }
-    report_table<Map>(state, table.report, group.n);
+    report_table<Map>(state, table->report, group.n);
 }
 
 // Steady-state churn: each iteration erases the oldest live key and inserts a
@@ -360,31 +370,30 @@ void bench_churn(benchmark::State &state, Group group) {
     using Key = typename Map::Workload::Key;
     using Value = typename Map::Workload::Value;
     const KeySets<Key> &keys = key_sets<Key>(group.n);
-    Table<Map> &table = group_table<Map>(group, false);
-    if (!table.report.error.empty()) {
-        fail(state, table.report.error);
+    Table<Map> *table = checked_group_table<Map>(state, group, false);
+    if (table == nullptr) {
         return;
     }
-    table.churned = true;
+    table->churned = true;
     const size_t n = group.n;
     auto key_at = [&](size_t i) -> const Key & {
         return i < n ? keys.inserted[i] : keys.misses[i - n];
     };
-    size_t oldest = table.churn_oldest;
-    size_t newest = table.churn_newest;
+    size_t oldest = table->churn_oldest;
+    size_t newest = table->churn_newest;
     bool ok = true;
     for (auto _ : state) {
-        ok &= table.map->erase(key_at(oldest));
-        ok &= table.map->insert(key_at(newest), value_for<Value>(newest));
+        ok &= table->map->erase(key_at(oldest));
+        ok &= table->map->insert(key_at(newest), value_for<Value>(newest));
         oldest = oldest + 1 == 2 * n ? 0 : oldest + 1;
         newest = newest + 1 == 2 * n ? 0 : newest + 1;
     }
-    table.churn_oldest = oldest;
-    table.churn_newest = newest;
-    if (!ok || table.map->size() != n) {
+    table->churn_oldest = oldest;
+    table->churn_newest = newest;
+    if (!ok || table->map->size() != n) {
         fail(state, "churn lost or failed an entry");
     }
-    report_table<Map>(state, table.report, 1);
+    report_table<Map>(state, table->report, 1);
 }
 
 // Each iteration erases all n keys, in random order, from a freshly built table.
