@@ -108,9 +108,8 @@ public:
         const uint32_t hits = match_tag(c, tag_of(hash));
         if (hits != 0)
             __builtin_prefetch(home_.slots + (group * kGroupSlots + lowest_bit(hits)) * slot_size_);
-        const unsigned mask = c[kMaskOffset + subclass_of(hash)];
-        if ((mask & 1u) != 0 && (c[kOverflowByte] & overflow_bit_of(hash)) != 0)
-            prefetch_group(hash, 0, 1);
+        const unsigned mask = mask_of(c, hash);
+        if (may_walk_a1(c, mask, hash)) prefetch_group(hash, 0, 1);
         if ((mask & ~1u) != 0) prefetch_group(hash, __builtin_ctz(mask & ~1u), 0);
     }
 
@@ -178,10 +177,19 @@ private:
         return levels_[level].meta + group * levels_[level].meta_stride;
     }
     uint8_t *mask_byte(uint64_t hash);
+    // The key's byte of the level mask in its home record `c`.
+    static unsigned mask_of(const uint8_t *c, uint64_t hash) {
+        return c[kMaskOffset + subclass_of(hash)];
+    }
+    // Whether the key may lie in A1 beyond its home group: the mask names A1
+    // and a key of its overflow class went on from the home group.
+    static bool may_walk_a1(const uint8_t *c, unsigned mask, uint64_t hash) {
+        return (mask & 1u) != 0 && (c[kOverflowByte] & overflow_bit_of(hash)) != 0;
+    }
     // Starts loading the group at `position` (0 or 1) of the key's sequence in `level`.
     void prefetch_group(uint64_t hash, unsigned level, unsigned position) const {
         ProbeSequence seq = sequence(hash, level);
-        if (position != 0 && levels_[level].groups > 1) seq.advance();
+        if (position != 0) seq.advance();
         __builtin_prefetch(ctrl(level, seq.group()));
     }
     ProbeSequence sequence(uint64_t hash, unsigned level) const {
@@ -256,9 +264,8 @@ inline Table::Home Table::search_home(uint64_t hash, const KeyEquals &key_equals
             return Home::found;
         }
     }
-    const unsigned mask = c[kMaskOffset + subclass_of(hash)];
-    if (mask == 0 || (mask == 1u && (c[kOverflowByte] & overflow_bit_of(hash)) == 0))
-        return Home::absent;
+    const unsigned mask = mask_of(c, hash);
+    if ((mask & ~1u) == 0 && !may_walk_a1(c, mask, hash)) return Home::absent;
     return Home::unknown;
 }
 
@@ -344,12 +351,13 @@ unsigned char *Table::search_beyond_home(uint64_t hash, const Needle &needle,
                                          const KeyEquals &key_equals, LookupResult &out,
                                          uint64_t &probes) const {
     const uint8_t *c = home_.meta + reduce(hash, home_.groups) * kHomeMetaStride;
-    uint64_t levels = named_levels(c[kMaskOffset + subclass_of(hash)]);
+    const unsigned mask = mask_of(c, hash);
+    uint64_t levels = named_levels(mask);
     // The next level's first group does not depend on what A1 holds: start
     // loading it now, so that its cache miss overlaps the walk in A1.
     if ((levels & ~uint64_t{1}) != 0) prefetch_group(hash, __builtin_ctzll(levels & ~1ull), 0);
     unsigned char *slot = nullptr;
-    if ((levels & 1u) != 0 && (c[kOverflowByte] & needle.overflow) != 0)
+    if (may_walk_a1(c, mask, hash))
         slot = search_level<purpose>(0, needle, hash, key_equals, out, probes, true);
     for (levels &= ~uint64_t{1}; levels != 0 && slot == nullptr; levels &= levels - 1) {
         const auto level = static_cast<unsigned>(__builtin_ctzll(levels));
