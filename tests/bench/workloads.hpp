@@ -328,14 +328,10 @@ void bench_find(benchmark::State &state, Group group, Queries which, Calls calls
     uint64_t expected_sum = which == Queries::Hits     ? keys.hits_value_sum
                             : which == Queries::Misses ? 0
                                                        : keys.mixed_value_sum;
-    if constexpr (HasFindMany<Map>::value) {
-        if (calls == Calls::batches) {
-            run_batch_lookups(state, *table->map, queries, expected_found, expected_sum);
-        } else {
-            run_lookups(state, *table->map, queries, expected_found, expected_sum);
-        }
-    } else {
+    if (calls == Calls::one_key) {
         run_lookups(state, *table->map, queries, expected_found, expected_sum);
+    } else if constexpr (HasFindMany<Map>::value) { // batches are registered only for these
+        run_batch_lookups(state, *table->map, queries, expected_found, expected_sum);
     }
     report_table<Map>(state, table->report, queries.size());
     report_lookup_probes(state, *table->map, queries);
