@@ -162,38 +162,27 @@ int ehm_clone(ehm_map **out, const ehm_map *src) {
     });
 }
 
+// The per-key calls reach code compiled for the map's entry layout through
+// one indirect call; it checks the lengths itself.
 int ehm_put(ehm_map *map, const void *key, size_t key_len, const void *value, size_t value_len) {
-    int status = check_map_and_key(map, key, key_len);
-    if (status != EHM_OK) return status;
-    status = core(map)->check_value(Blob{value, value_len});
-    if (status != EHM_OK) return status;
-    return guarded([&] { return core(map)->put(Blob{key, key_len}, Blob{value, value_len}); });
+    if (map == nullptr) return EHM_EINVAL;
+    return core(map)->ops().put(core(map), key, key_len, value, value_len);
 }
 
 int ehm_get(const ehm_map *map, const void *key, size_t key_len, const void **value,
             size_t *value_len) {
-    int status = check_map_and_key(map, key, key_len);
-    if (status != EHM_OK) return status;
-    Blob found{};
-    status = core(map)->get(Blob{key, key_len}, &found);
-    if (status != EHM_OK) return status;
-    if (value != nullptr) *value = found.data;
-    if (value_len != nullptr) *value_len = found.len;
-    return EHM_OK;
+    if (map == nullptr) return EHM_EINVAL;
+    return core(map)->ops().get(core(map), key, key_len, value, value_len);
 }
 
 int ehm_get_copy(const ehm_map *map, const void *key, size_t key_len, void *buf, size_t buf_len,
                  size_t *value_len) {
-    int status = check_map_and_key(map, key, key_len);
-    if (status != EHM_OK) return status;
-    if (value_len == nullptr || (buf == nullptr && buf_len != 0)) return EHM_EINVAL;
-    Blob found{};
-    status = core(map)->get(Blob{key, key_len}, &found);
-    if (status != EHM_OK) return status;
-    *value_len = found.len;
-    if (buf_len < found.len) return EHM_ERANGE;
-    if (found.len != 0) std::memcpy(buf, found.data, found.len);
-    return EHM_OK;
+    if (map == nullptr) return EHM_EINVAL;
+    if (value_len == nullptr || (buf == nullptr && buf_len != 0)) {
+        const int status = core(map)->check_key(Blob{key, key_len});
+        return status != EHM_OK ? status : EHM_EINVAL;
+    }
+    return core(map)->ops().get_copy(core(map), key, key_len, buf, buf_len, value_len);
 }
 
 int ehm_get_many(const ehm_map *map, size_t count, const void *const *keys, const size_t *key_lens,
@@ -223,15 +212,13 @@ int ehm_get_many(const ehm_map *map, size_t count, const void *const *keys, cons
 }
 
 int ehm_remove(ehm_map *map, const void *key, size_t key_len) {
-    int status = check_map_and_key(map, key, key_len);
-    if (status != EHM_OK) return status;
-    return core(map)->remove(Blob{key, key_len});
+    if (map == nullptr) return EHM_EINVAL;
+    return core(map)->ops().remove(core(map), key, key_len);
 }
 
 int ehm_contains(const ehm_map *map, const void *key, size_t key_len) {
-    int status = check_map_and_key(map, key, key_len);
-    if (status != EHM_OK) return status;
-    return core(map)->get(Blob{key, key_len}, nullptr) == EHM_OK ? 1 : 0;
+    if (map == nullptr) return EHM_EINVAL;
+    return core(map)->ops().contains(core(map), key, key_len);
 }
 
 int ehm_contains_value(const ehm_map *map, const void *value, size_t value_len) {

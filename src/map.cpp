@@ -12,62 +12,6 @@ namespace ehm::detail {
 
 namespace {
 
-// Out-of-line entry: header, key, padding to 8, value.
-struct Node {
-    uint64_t hash;
-    size_t key_len;
-    size_t value_len;
-
-    static size_t value_offset(size_t key_len) {
-        return sizeof(Node) + ((key_len + 7) & ~size_t{7});
-    }
-    static size_t bytes(size_t key_len, size_t value_len) {
-        return value_offset(key_len) + value_len;
-    }
-    size_t bytes() const { return bytes(key_len, value_len); }
-    unsigned char *key() { return reinterpret_cast<unsigned char *>(this) + sizeof(Node); }
-    unsigned char *value() {
-        return reinterpret_cast<unsigned char *>(this) + value_offset(key_len);
-    }
-};
-constexpr size_t kNodeAlign = alignof(Node);
-
-Node *node_in(const unsigned char *slot) {
-    Node *node;
-    std::memcpy(&node, slot, sizeof node);
-    return node;
-}
-
-// Natural alignment of an n-byte field, capped at 8.
-size_t field_align(size_t n) {
-    size_t a = 1;
-    while (a < 8 && n % (a * 2) == 0) a *= 2;
-    return a;
-}
-
-size_t round_up(size_t n, size_t to) {
-    return (n + to - 1) / to * to;
-}
-
-bool bytes_equal(const void *a, const void *b, size_t n) {
-    switch (n) { // the common fixed sizes compile to one compare
-    case 4: {
-        uint32_t x, y;
-        std::memcpy(&x, a, 4);
-        std::memcpy(&y, b, 4);
-        return x == y;
-    }
-    case 8: {
-        uint64_t x, y;
-        std::memcpy(&x, a, 8);
-        std::memcpy(&y, b, 8);
-        return x == y;
-    }
-    default:
-        return n == 0 || std::memcmp(a, b, n) == 0;
-    }
-}
-
 void *system_alloc(void *, size_t size, size_t align) {
     if (align <= alignof(std::max_align_t)) return std::malloc(size);
     return std::aligned_alloc(align, round_up(size, align));
@@ -82,25 +26,6 @@ constexpr uint64_t kEntryKeySeed = 0x6568'6d2d'6b65'7921ull;
 
 ehm_allocator Memory::system_allocator() {
     return ehm_allocator{system_alloc, system_free, nullptr};
-}
-
-EntryLayout EntryLayout::of(uint32_t key_size, uint32_t value_size) {
-    EntryLayout l;
-    l.key_size = key_size;
-    l.value_size = value_size;
-    if (key_size == 0 || value_size == 0) return l;
-    size_t value_align = field_align(value_size);
-    size_t value_offset = round_up(key_size, value_align);
-    size_t entry = value_offset + value_size;
-    if (entry > kMaxInlineEntry) return l;
-    l.inline_entries = true;
-    l.keys = key_size == 4    ? KeyKind::inline4
-             : key_size == 8  ? KeyKind::inline8
-             : key_size == 16 ? KeyKind::inline16
-                              : KeyKind::inline_any;
-    l.value_offset = value_offset;
-    l.slot_size = round_up(entry, std::max(field_align(key_size), value_align));
-    return l;
 }
 
 // ---- lifecycle --------------------------------------------------------------
@@ -129,7 +54,8 @@ int Map::create(const ehm_allocator &allocator, const Settings &settings, uint64
     if (groups == 0) return EHM_ETOOBIG;
     Map *map = allocate_shell(allocator, settings);
     if (map == nullptr) return EHM_ENOMEM;
-    int status = map->table_.init(map->memory_, groups, settings.delta, settings.layout.slot_size);
+    int status = map->table_.init(map->memory_, groups, settings.delta, settings.layout.slot_size,
+                                  settings.reference_schedule);
     if (status != EHM_OK) {
         free_shell(map);
         return status;
@@ -172,7 +98,7 @@ int Map::duplicate_nodes(const Map &src) {
     bool failed = false;
     table_.for_each_live([&](const SlotRef &where) {
         if (failed) return;
-        Node *node = node_in(table_.slot(where));
+        Node *node = Node::in(table_.slot(where));
         void *dup = memory_.allocate(node->bytes(), kNodeAlign);
         if (dup == nullptr) {
             failed = true;
@@ -183,164 +109,38 @@ int Map::duplicate_nodes(const Map &src) {
     });
     if (!failed) return EHM_OK;
     table_.for_each_live([&](const SlotRef &where) {
-        Node *mine = node_in(table_.slot(where));
-        if (mine != node_in(src.table_.slot(where))) free_node(mine);
+        Node *mine = Node::in(table_.slot(where));
+        if (mine != Node::in(src.table_.slot(where))) free_node(mine);
     });
     return EHM_ENOMEM;
 }
 
 // ---- entry access -----------------------------------------------------------
 
-namespace {
-
-// Key handling per layout, so that a lookup's hash and key compare compile
-// for the key length at hand: XXH3 of a constant length is a handful of
-// instructions, of a runtime length a chain of branches first.
-template <size_t N>
-struct FixedInlineKeys {
-    uint64_t seed;
-    uint64_t hash(Blob key) const { return hash_bytes(key.data, N, seed); }
-    uint64_t stored_hash(const unsigned char *slot) const { return hash_bytes(slot, N, seed); }
-    bool equals(const unsigned char *slot, Blob key, uint64_t) const {
-        return std::memcmp(slot, key.data, N) == 0;
-    }
-};
-
-struct InlineKeys {
-    uint64_t seed;
-    size_t size;
-    uint64_t hash(Blob key) const { return hash_bytes(key.data, size, seed); }
-    uint64_t stored_hash(const unsigned char *slot) const { return hash_bytes(slot, size, seed); }
-    bool equals(const unsigned char *slot, Blob key, uint64_t) const {
-        return bytes_equal(slot, key.data, size);
-    }
-};
-
-// The stored hash turns most false tag matches into one integer compare.
-struct NodeKeys {
-    uint64_t seed;
-    uint64_t hash(Blob key) const { return hash_bytes(key.data, key.len, seed); }
-    uint64_t stored_hash(const unsigned char *slot) const { return node_in(slot)->hash; }
-    bool equals(const unsigned char *slot, Blob key, uint64_t hash) const {
-        Node *node = node_in(slot);
-        return node->hash == hash && node->key_len == key.len &&
-               bytes_equal(node->key(), key.data, key.len);
-    }
-};
-
-} // namespace
-
-// Calls visit(keys) with the key handling of this map's layout.
-template <class Visit>
-inline auto Map::with_keys(const Visit &visit) const {
-    const uint64_t seed = settings_.seed;
-    switch (settings_.layout.keys) {
-    case KeyKind::inline4:
-        return visit(FixedInlineKeys<4>{seed});
-    case KeyKind::inline8:
-        return visit(FixedInlineKeys<8>{seed});
-    case KeyKind::inline16:
-        return visit(FixedInlineKeys<16>{seed});
-    case KeyKind::inline_any:
-        return visit(InlineKeys{seed, settings_.layout.key_size});
-    case KeyKind::node:
-        break;
-    }
-    return visit(NodeKeys{seed});
-}
-
-template <Table::Purpose purpose, class Keys>
-void Map::find(const Keys &keys, Blob key, uint64_t hash, LookupResult &out) const {
-    table_.lookup<purpose>(
-        hash, [&](const unsigned char *slot) { return keys.equals(slot, key, hash); }, out);
-}
-
-// The home group inline; every other group out of line.
-template <class Keys>
-inline __attribute__((always_inline)) unsigned char *Map::find_slot(const Keys &keys, Blob key,
-                                                                    uint64_t hash) const {
-    unsigned char *slot = nullptr;
-    switch (table_.search_home(
-        hash, [&](const unsigned char *s) { return keys.equals(s, key, hash); }, &slot)) {
-    case Table::Home::found:
-        return slot;
-    case Table::Home::absent:
-        return nullptr;
-    case Table::Home::unknown:
-        break;
-    }
-    return [&]() __attribute__((noinline)) {
-        return table_.lookup_beyond_home(
-            hash, [&](const unsigned char *s) { return keys.equals(s, key, hash); });
-    }
-    ();
-}
-
 Blob Map::key_at(const unsigned char *slot) const {
     if (settings_.layout.inline_entries) return Blob{slot, settings_.layout.key_size};
-    Node *node = node_in(slot);
+    Node *node = Node::in(slot);
     return Blob{node->key(), node->key_len};
 }
 
 Blob Map::value_at(const unsigned char *slot) const {
     if (settings_.layout.inline_entries)
         return Blob{slot + settings_.layout.value_offset, settings_.layout.value_size};
-    Node *node = node_in(slot);
+    Node *node = Node::in(slot);
     return Blob{node->value(), node->value_len};
 }
 
 int Map::get(Blob key, Blob *value) const noexcept {
-    return with_keys([&](const auto &keys) { return get_as(keys, key, value); });
+    const void *data = nullptr;
+    size_t len = 0;
+    const int status = ops_.get(this, key.data, key.len, &data, &len);
+    if (status == EHM_OK && value != nullptr) *value = Blob{data, len};
+    return status;
 }
 
-// A function of its own per key layout: each saves only the registers its own
-// path needs, and get() reaches it with a tail call.
-template <class Keys>
-int Map::get_as(const Keys &keys, Blob key, Blob *value) const {
-    const unsigned char *slot = find_slot(keys, key, keys.hash(key));
-    if (slot == nullptr) return EHM_NOTFOUND;
-    if (value != nullptr) *value = value_at(slot);
-    return EHM_OK;
-}
-
-// Keys whose home groups are loaded at once: enough to cover the memory
-// latency, few enough that their hashes stay in registers and L1.
-constexpr size_t kLookupBatch = 16;
-
-void Map::get_many(size_t count, const Blob *keys, Blob *values, bool *found) const noexcept {
-    with_keys([&](const auto &key_handling) {
-        for (size_t start = 0; start < count; start += kLookupBatch) {
-            const size_t n = std::min(kLookupBatch, count - start);
-            get_batch(key_handling, n, keys + start, values + start, found + start);
-        }
-        return 0;
-    });
-}
-
-template <class Keys>
-void Map::get_batch(const Keys &keys, size_t count, const Blob *key, Blob *values,
-                    bool *found) const {
-    uint64_t hashes[kLookupBatch];
-    for (size_t i = 0; i < count; ++i) {
-        hashes[i] = keys.hash(key[i]);
-        table_.prefetch_home(hashes[i]);
-    }
-    for (size_t i = 0; i < count; ++i) table_.prefetch_after_home(hashes[i]);
-    for (size_t i = 0; i < count; ++i) {
-        const unsigned char *slot = find_slot(keys, key[i], hashes[i]);
-        found[i] = slot != nullptr;
-        if (found[i]) values[i] = value_at(slot);
-    }
-}
-
-int Map::probe(Blob key, uint64_t *probes) const noexcept {
-    LookupResult found;
-    with_keys([&](const auto &keys) {
-        find<Table::Purpose::find>(keys, key, keys.hash(key), found);
-        return 0;
-    });
-    *probes = found.probes;
-    return found.found() ? EHM_OK : EHM_NOTFOUND;
+int Map::entry_error(Blob key, Blob value) const {
+    const int status = check_key(key);
+    return status != EHM_OK ? status : check_value(value);
 }
 
 // ---- mutation ---------------------------------------------------------------
@@ -365,16 +165,7 @@ void Map::free_node(void *node) {
 
 void Map::free_entries() {
     if (settings_.layout.inline_entries) return;
-    table_.for_each_live([&](const SlotRef &where) { free_node(node_in(table_.slot(where))); });
-}
-
-void Map::write_entry(unsigned char *slot, Blob key, Blob value, void *node) {
-    if (!settings_.layout.inline_entries) {
-        std::memcpy(slot, &node, sizeof node);
-        return;
-    }
-    std::memcpy(slot, key.data, key.len);
-    std::memcpy(slot + settings_.layout.value_offset, value.data, value.len);
+    table_.for_each_live([&](const SlotRef &where) { free_node(Node::in(table_.slot(where))); });
 }
 
 // A value of the same length is overwritten in place; otherwise the entry gets
@@ -385,60 +176,12 @@ int Map::replace_value(unsigned char *slot, Blob value) {
         if (value.len != 0) std::memmove(const_cast<void *>(old.data), value.data, value.len);
         return EHM_OK;
     }
-    Node *node = node_in(slot);
+    Node *node = Node::in(slot);
     void *fresh = nullptr;
     int status = make_node(Blob{node->key(), node->key_len}, node->hash, value, &fresh);
     if (status != EHM_OK) return status;
     std::memcpy(slot, &fresh, sizeof fresh);
     free_node(node);
-    return EHM_OK;
-}
-
-int Map::put(Blob key, Blob value) noexcept {
-    return with_keys([&](const auto &keys) { return put_as(keys, key, value); });
-}
-
-// While the table holds no tombstones, the home group answers most puts on
-// its own; with tombstones, the full lookup also finds one to reuse.
-template <class Keys>
-int Map::put_as(const Keys &keys, Blob key, Blob value) {
-    const uint64_t hash = keys.hash(key);
-    LookupResult found;
-    if (table_.tombstones() == 0)
-        found.slot = find_slot(keys, key, hash);
-    else
-        find<Table::Purpose::insert>(keys, key, hash, found);
-    if (found.found()) return replace_value(found.slot, value);
-
-    void *node = nullptr;
-    int status = make_node(key, hash, value, &node);
-    if (status != EHM_OK) return status;
-    unsigned char *slot;
-    if (found.free_tag != nullptr) {
-        slot = table_.reuse(found, hash);
-    } else {
-        status = make_room();
-        if (status != EHM_OK) {
-            free_node(node);
-            return status;
-        }
-        slot = table_.slot(table_.place(hash));
-    }
-    write_entry(slot, key, value, node);
-    ++size_;
-    return EHM_OK;
-}
-
-int Map::remove(Blob key) noexcept {
-    LookupResult found;
-    with_keys([&](const auto &keys) {
-        find<Table::Purpose::find>(keys, key, keys.hash(key), found);
-        return 0;
-    });
-    if (!found.found()) return EHM_NOTFOUND;
-    if (!settings_.layout.inline_entries) free_node(node_in(found.slot));
-    table_.erase(found);
-    --size_;
     return EHM_OK;
 }
 
@@ -456,24 +199,6 @@ int Map::make_room() {
         } while (max_occupied(groups, settings_.delta) <= size_);
     }
     return rebuild(groups);
-}
-
-int Map::rebuild(uint64_t groups) {
-    Table fresh;
-    int status = fresh.init(memory_, groups, settings_.delta, settings_.layout.slot_size);
-    if (status != EHM_OK) return status;
-    const size_t slot_size = settings_.layout.slot_size;
-    with_keys([&](const auto &keys) {
-        table_.for_each_live([&](const SlotRef &where) {
-            const unsigned char *from = table_.slot(where);
-            std::memcpy(fresh.slot(fresh.place(keys.stored_hash(from))), from, slot_size);
-        });
-        return 0;
-    });
-    table_.release(memory_);
-    table_ = fresh;
-    ++rebuilds_;
-    return EHM_OK;
 }
 
 int Map::reserve(uint64_t entries) noexcept {

@@ -1,23 +1,25 @@
 // The map: keys and values as byte blobs on top of the elastic table.
 //
-// What it stores. When both key_size and value_size are fixed and small, an
-// entry lives inline in its slot: key bytes, then the value at its natural
-// alignment (up to 8). Otherwise a slot holds a pointer to a node from the
-// map's allocator: the key's full hash, both lengths, the key, then the value
-// 8-byte aligned. The stored hash turns most false tag matches into one
-// integer compare instead of a memcmp.
+// What it stores. Entries sit inline in their slots or in nodes, as the map's
+// EntryLayout says (layout.hpp). The operations that run per key (lookups,
+// puts, removals, rebuilds) are compiled once per layout policy
+// (entry_paths.hpp); a map holds the set for its layout, chosen when it is
+// made, so a C entry point reaches code with the map's sizes built in through
+// one indirect call.
 //
 // Growth. A new key that finds the table at its limit (1 - delta of the
 // slots occupied, tombstones included) triggers a rebuild into fresh memory:
 // at the same size when removals left enough tombstones to reclaim, else at
-// twice the size. A rebuild allocates before it touches anything, so a
-// failure leaves the old table intact; entries keep their nodes, so no key or
-// value is copied or reallocated.
+// about 1.5 times the size (geometry.hpp, grown_group_count). A rebuild
+// allocates before it touches anything, so a failure leaves the old table
+// intact; entries keep their nodes, so no key or value is copied or
+// reallocated.
 //
 // Every operation returns an EHM_* status and is noexcept: the core never
 // throws and never allocates outside Memory.
 #pragma once
 
+#include "layout.hpp"
 #include "memory.hpp"
 #include "table.hpp"
 
@@ -28,37 +30,33 @@
 
 namespace ehm::detail {
 
-struct Blob {
-    const void *data;
-    size_t len;
-};
-
-// Longest key or value accepted; far beyond memory, and it keeps node-size
-// arithmetic free of overflow.
-inline constexpr size_t kMaxBlobLength = SIZE_MAX / 4;
-// Fixed-size entries up to this many bytes are stored inline in the slots.
-inline constexpr size_t kMaxInlineEntry = 128;
-
-// How a lookup reads keys: inline keys of 4, 8 or 16 bytes get code compiled
-// for that length; other inline keys and node keys take the general path.
-enum class KeyKind : uint8_t { inline4, inline8, inline16, inline_any, node };
-
-struct EntryLayout {
-    uint32_t key_size = 0;   // 0 = variable
-    uint32_t value_size = 0; // 0 = variable
-    bool inline_entries = false;
-    KeyKind keys = KeyKind::node;
-    size_t value_offset = 0; // inline entries: where the value starts in a slot
-    size_t slot_size = sizeof(void *);
-
-    static EntryLayout of(uint32_t key_size, uint32_t value_size);
-};
-
 struct Settings {
     Delta delta{1};
     uint64_t seed = 0;
     EntryLayout layout;
+    // Every placement runs the full schedule (tests compare the fast path with it).
+    bool reference_schedule = false;
 };
+
+class Map;
+
+// The per-key operations of one layout policy (entry_paths.hpp); the C entry
+// points call them after checking the map handle.
+struct EntryOps {
+    int (*get)(const Map *, const void *key, size_t key_len, const void **value, size_t *value_len);
+    int (*get_copy)(const Map *, const void *key, size_t key_len, void *buf, size_t buf_len,
+                    size_t *value_len);
+    int (*contains)(const Map *, const void *key, size_t key_len);
+    int (*put)(Map *, const void *key, size_t key_len, const void *value, size_t value_len);
+    int (*remove)(Map *, const void *key, size_t key_len);
+    // found[i] says whether values[i] was set; keys were checked by the caller.
+    void (*get_many)(const Map *, size_t count, const Blob *keys, Blob *values, bool *found);
+    int (*probe)(const Map *, Blob key, uint64_t *probes);
+    int (*rebuild)(Map *, uint64_t groups);
+};
+
+// The operations for `layout`, chosen once per map.
+const EntryOps &entry_ops_for(const EntryLayout &layout);
 
 class Map {
 public:
@@ -68,15 +66,17 @@ public:
     static void destroy(Map *map) noexcept;
     int clone(Map **out) const noexcept;
 
-    int put(Blob key, Blob value) noexcept;
+    const EntryOps &ops() const { return ops_; }
+    int put(Blob key, Blob value) noexcept {
+        return ops_.put(this, key.data, key.len, value.data, value.len);
+    }
     int get(Blob key, Blob *value) const noexcept;
-    // get() for keys[0..count): found[i] says whether values[i] was set.
-    // Hashes a batch of keys and starts loading their home groups before
-    // searching any, so that their cache misses overlap.
-    void get_many(size_t count, const Blob *keys, Blob *values, bool *found) const noexcept;
+    void get_many(size_t count, const Blob *keys, Blob *values, bool *found) const noexcept {
+        ops_.get_many(this, count, keys, values, found);
+    }
     // Runs the full lookup and reports the groups it read.
-    int probe(Blob key, uint64_t *probes) const noexcept;
-    int remove(Blob key) noexcept;
+    int probe(Blob key, uint64_t *probes) const noexcept { return ops_.probe(this, key, probes); }
+    int remove(Blob key) noexcept { return ops_.remove(this, key.data, key.len); }
     int reserve(uint64_t entries) noexcept;
     void clear() noexcept;
     int next(size_t *cursor, Blob *key, Blob *value) const noexcept;
@@ -93,8 +93,12 @@ public:
     int check_value(Blob value) const { return check_blob(value, settings_.layout.value_size); }
 
 private:
+    template <class Layout>
+    friend struct EntryPaths;
+
     Map(const ehm_allocator &allocator, const Settings &settings)
-        : memory_(allocator), settings_(settings) {}
+        : ops_(entry_ops_for(settings.layout)), hasher_(settings.seed), memory_(allocator),
+          settings_(settings) {}
 
     static Map *allocate_shell(const ehm_allocator &allocator, const Settings &settings);
     static void free_shell(Map *map);
@@ -107,20 +111,8 @@ private:
         if (blob.len > kMaxBlobLength) return EHM_ETOOBIG;
         return EHM_OK;
     }
-
-    template <class Visit>
-    [[gnu::always_inline]] auto with_keys(const Visit &visit) const;
-    template <class Keys>
-    unsigned char *find_slot(const Keys &keys, Blob key, uint64_t hash) const;
-    template <Table::Purpose purpose, class Keys>
-    void find(const Keys &keys, Blob key, uint64_t hash, LookupResult &out) const;
-    template <class Keys>
-    [[gnu::noinline]] int get_as(const Keys &keys, Blob key, Blob *value) const;
-    template <class Keys>
-    void get_batch(const Keys &keys, size_t count, const Blob *key, Blob *values,
-                   bool *found) const;
-    template <class Keys>
-    int put_as(const Keys &keys, Blob key, Blob value);
+    // Why a key, or a key and value, were refused (the hot paths' cold exit).
+    int entry_error(Blob key, Blob value) const;
 
     Blob key_at(const unsigned char *slot) const;
     Blob value_at(const unsigned char *slot) const;
@@ -128,15 +120,18 @@ private:
     int make_node(Blob key, uint64_t hash, Blob value, void **node);
     void free_node(void *node);
     void free_entries();
-    void write_entry(unsigned char *slot, Blob key, Blob value, void *node);
     int replace_value(unsigned char *slot, Blob value);
+    // Makes the table take one more key: a rebuild when it is at its limit.
     int make_room();
-    int rebuild(uint64_t groups);
+    int rebuild(uint64_t groups) { return ops_.rebuild(this, groups); }
 
-    Memory memory_;
-    Settings settings_;
+    // What every lookup reads first sits together at the start.
+    const EntryOps ops_;
+    const SeededHash hasher_;
     Table table_;
     uint64_t size_ = 0;
+    Memory memory_;
+    Settings settings_;
     uint64_t rebuilds_ = 0;
 };
 

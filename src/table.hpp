@@ -31,12 +31,26 @@
 // occupied for the schedule, which keeps the batch accounting exact; an
 // insertion may reuse one it passed on its own lookup path, and rebuilds
 // reclaim the rest.
+//
+// Placement has two speeds. BatchSchedule (schedule.hpp) decides every
+// placement; its decision also says for how long it holds. While it holds,
+// place_first_choice() takes the first group of the decision's level when
+// that group has an empty slot, which is the schedule's own choice, in one
+// compare and one group read (87.6% of placements); everything else, and
+// every placement in the reference mode the tests use, runs place().
+//
+// A search is given a Needle: anything with `hash`, `matches(slot)` and
+// `slot_size()` (entry_paths.hpp makes one per key layout). The key's home
+// group is located once per operation (HomeGroup) and passed down.
 #pragma once
 
 #include "geometry.hpp"
 #include "group.hpp"
+#include "hash.hpp"
 #include "memory.hpp"
+#include "prefetch.hpp"
 #include "probe.hpp"
+#include "schedule.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -49,24 +63,40 @@ struct SlotRef {
     unsigned slot = 0;
 };
 
-// What a lookup found: pointers into the table, valid until it changes.
+// A slot a search found, with its tag byte (for erase).
+struct Hit {
+    unsigned char *slot = nullptr;
+    uint8_t *tag = nullptr;
+    explicit operator bool() const { return slot != nullptr; }
+};
+
+// What a full lookup found: pointers into the table, valid until it changes.
 struct LookupResult {
-    unsigned char *slot = nullptr; // the entry's slot, when found
-    uint8_t *tag = nullptr;        // the entry's tag byte
-    uint64_t probes = 0;           // groups whose control word the lookup read
+    Hit hit;
+    uint64_t probes = 0; // groups whose control word the lookup read
     // Insertion lookups only: the first tombstone on the path.
-    unsigned char *free_slot = nullptr;
-    uint8_t *free_tag = nullptr;
+    Hit free;
     uint64_t free_probes = 0;
 
-    bool found() const { return slot != nullptr; }
+    bool found() const { return hit.slot != nullptr; }
 };
 
 struct InsertStats {
     uint64_t inserts = 0;
     uint64_t probes_total = 0;
     uint64_t probes_max = 0;
-    void record(uint64_t probes);
+    void record(uint64_t probes) {
+        ++inserts;
+        probes_total += probes;
+        if (probes > probes_max) probes_max = probes;
+    }
+};
+
+// The key's home group in A1: its record (control word and level mask, one
+// cache line) and its first slot.
+struct HomeGroup {
+    uint8_t *record;
+    unsigned char *slots;
 };
 
 class Table {
@@ -77,58 +107,78 @@ public:
     static constexpr unsigned kMetaStride = 16;
     static constexpr unsigned kCatchAllLevel = 7;
 
-    // Allocates an empty table; EHM_ENOMEM or EHM_ETOOBIG on failure.
-    int init(Memory &memory, uint64_t groups, Delta delta, size_t slot_size);
+    // Allocates an empty table; EHM_ENOMEM or EHM_ETOOBIG on failure. With
+    // `reference_schedule`, every placement runs the full schedule.
+    int init(Memory &memory, uint64_t groups, Delta delta, size_t slot_size,
+             bool reference_schedule = false);
     void release(Memory &memory);
     // A byte-for-byte copy of `src` in new memory.
     int init_copy(Memory &memory, const Table &src);
     // Forgets every entry and tombstone; keeps the memory.
     void reset();
 
-    // The common case of a lookup, small enough to inline into the caller:
-    // the key's home group in A1, read once for its tags and its mask.
-    // `found`: *slot is the entry. `absent`: the mask names no level, or only
-    // A1 while the home group's overflow bit is clear, so no other group can
-    // hold the key. `unknown`: lookup_beyond_home decides.
-    enum class Home { found, absent, unknown };
-    template <class KeyEquals>
-    Home search_home(uint64_t hash, const KeyEquals &key_equals, unsigned char **slot) const;
+    // ---- lookups ----
 
-    // Starts loading the key's home group, for a lookup that will follow.
-    void prefetch_home(uint64_t hash) const {
-        __builtin_prefetch(home_.meta + reduce(hash, home_.groups) * kHomeMetaStride);
-    }
-
-    // Once the home group is loaded: starts loading what the lookup reads
-    // next, the slot of the first tag that matches there and, when the key may
-    // lie beyond the home group, the first groups of the search beyond it.
-    void prefetch_after_home(uint64_t hash) const {
+    HomeGroup home(uint64_t hash, size_t slot_size) const {
         const uint64_t group = reduce(hash, home_.groups);
-        const uint8_t *c = home_.meta + group * kHomeMetaStride;
-        const uint32_t hits = match_tag(c, tag_of(hash));
-        if (hits != 0)
-            __builtin_prefetch(home_.slots + (group * kGroupSlots + lowest_bit(hits)) * slot_size_);
-        const unsigned mask = mask_of(c, hash);
-        if (may_walk_a1(c, mask, hash)) prefetch_group(hash, 0, 1);
-        if ((mask & ~1u) != 0) prefetch_group(hash, __builtin_ctz(mask & ~1u), 0);
+        return HomeGroup{home_.meta + group * kHomeMetaStride,
+                         home_.slots + group * kGroupSlots * slot_size};
+    }
+    void prefetch_home(uint64_t hash) const {
+        prefetch(home_.meta + reduce(hash, home_.groups) * kHomeMetaStride);
     }
 
-    // A lookup for an insertion also notes the first tombstone on its path.
-    enum class Purpose { find, insert };
-    template <Purpose purpose, class KeyEquals>
-    void lookup(uint64_t hash, const KeyEquals &key_equals, LookupResult &out) const;
-    // The rest of a lookup that search_home left `unknown`: the home group has
-    // been searched already, so A1 resumes at the key's second group, if the
-    // home group's overflow bit says a key of its class went on from there.
-    template <class KeyEquals>
-    unsigned char *lookup_beyond_home(uint64_t hash, const KeyEquals &key_equals) const;
+    // The common case of a lookup, small enough to inline into the caller.
+    // `found`: *hit is the entry. `absent`: the mask names no level, or only
+    // A1 while the home group's overflow bit is clear, so no other group can
+    // hold the key. `unknown`: search_beyond_home decides.
+    enum class Verdict { found, absent, unknown };
+    template <class Needle>
+    Verdict search_home(const HomeGroup &home, const Needle &needle, Hit &hit) const;
+    // After search_home said `unknown`: when the mask names exactly one level
+    // beyond A1 and no walk in A1, that level's first group, searched here
+    // (inline); `unknown` again when the key may lie further on.
+    template <class Needle>
+    Verdict search_only_level(const HomeGroup &home, const Needle &needle, Hit &hit) const;
+    // The rest of a lookup: A1 from its second group if the mask names it and
+    // the home group's overflow bit lets the key's class past, then each other
+    // level named (the only level's first group skipped when
+    // search_only_level searched it).
+    template <class Needle>
+    Hit search_beyond_home(const HomeGroup &home, const Needle &needle) const;
 
-    // Places a new key by the batch schedule. Precondition: !full().
+    // Once the home group is loaded: starts loading the slot of its first
+    // matching tag and, when the key may lie beyond it, the first group of the
+    // next level named.
+    template <class Needle>
+    void prefetch_after_home(const HomeGroup &home, const Needle &needle) const;
+
+    // A full lookup that counts its probes; for an insertion it also notes the
+    // first tombstone on its path.
+    enum class Purpose { find, insert };
+    template <Purpose purpose, class Needle>
+    void lookup(const Needle &needle, LookupResult &out) const;
+
+    // ---- placement ----
+
+    // The schedule's choice when its current decision holds and puts the key
+    // in the first group it tries; nullptr otherwise. Precondition: !full().
+    unsigned char *place_first_choice(uint64_t hash, size_t slot_size);
+    // Starts loading the group place_first_choice would read for `hash`.
+    void prefetch_first_choice(uint64_t hash) const {
+        prefetch(first_choice_.meta +
+                 reduce(level_hash(hash, first_choice_.level), first_choice_.groups) *
+                     first_choice_.meta_stride);
+    }
+    // Places a new key by the full schedule. Precondition: !full().
     SlotRef place(uint64_t hash);
     // Turns the tombstone a lookup for `hash` found into that key's slot.
     unsigned char *reuse(const LookupResult &found, uint64_t hash);
     // Turns a found entry's slot into a tombstone.
-    void erase(const LookupResult &found);
+    void erase(uint8_t *tag) {
+        *tag = kTombstoneTag;
+        ++tombstones_;
+    }
 
     unsigned char *slot(const SlotRef &where) const {
         const Level &l = levels_[where.level];
@@ -138,6 +188,9 @@ public:
     bool next_live(uint64_t from, SlotRef &where, uint64_t &index) const;
     template <class Visit>
     void for_each_live(const Visit &visit) const;
+    // visit(slot) for each live slot, group by group.
+    template <class Visit>
+    void for_each_live_slot(const Visit &visit) const;
 
     bool full() const { return occupied_ >= max_occupied_; }
     uint64_t groups() const { return shape_.groups; }
@@ -147,7 +200,7 @@ public:
     uint64_t tombstones() const { return tombstones_; }
     unsigned levels_in_use() const;
     unsigned batch() const { return batch_; }
-    uint64_t level_occupied(unsigned level) const { return levels_[level].occupied; }
+    uint64_t level_occupied(unsigned level) const { return levels_[level].fill.occupied; }
     const Shape &shape() const { return shape_; }
     const InsertStats &insert_stats() const { return insert_stats_; }
 
@@ -158,8 +211,7 @@ private:
         unsigned char *slots = nullptr;
         uint64_t groups = 0;
         uint64_t first_slot = 0; // global index of the level's first slot
-        LevelQuota quota{};
-        uint64_t occupied = 0; // live entries plus tombstones
+        LevelFill fill{};
     };
 
     struct BlockPlan {
@@ -176,43 +228,49 @@ private:
     uint8_t *ctrl(unsigned level, uint64_t group) {
         return levels_[level].meta + group * levels_[level].meta_stride;
     }
-    uint8_t *mask_byte(uint64_t hash);
-    // The key's byte of the level mask in its home record `c`.
-    static unsigned mask_of(const uint8_t *c, uint64_t hash) {
-        return c[kMaskOffset + subclass_of(hash)];
+    // The key's byte of the level mask in its home record.
+    uint8_t *mask_byte(uint64_t hash) const {
+        return home_.meta + reduce(hash, home_.groups) * kHomeMetaStride + kMaskOffset +
+               subclass_of(hash);
+    }
+    static uint8_t level_bit(unsigned level) {
+        return static_cast<uint8_t>(1u << (level < kCatchAllLevel ? level : kCatchAllLevel));
+    }
+    static unsigned mask_of(const uint8_t *record, uint64_t hash) {
+        return record[kMaskOffset + subclass_of(hash)];
     }
     // Whether the key may lie in A1 beyond its home group: the mask names A1
     // and a key of its overflow class went on from the home group.
-    static bool may_walk_a1(const uint8_t *c, unsigned mask, uint64_t hash) {
-        return (mask & 1u) != 0 && (c[kOverflowByte] & overflow_bit_of(hash)) != 0;
+    static bool may_walk_a1(const uint8_t *record, unsigned mask, uint64_t hash) {
+        return (mask & 1u) != 0 && (record[kOverflowByte] & overflow_bit_of(hash)) != 0;
     }
-    // Starts loading the group at `position` (0 or 1) of the key's sequence in `level`.
-    void prefetch_group(uint64_t hash, unsigned level, unsigned position) const {
-        ProbeSequence seq = sequence(hash, level);
-        if (position != 0) seq.advance();
-        __builtin_prefetch(ctrl(level, seq.group()));
+    // The level a mask byte names when it names exactly one level beyond A1
+    // below the catch-all bit and no walk in A1; 0 otherwise.
+    static unsigned only_level(const uint8_t *record, unsigned mask, uint64_t hash) {
+        const unsigned beyond = mask & ~1u;
+        if (beyond == 0 || (beyond & (beyond - 1)) != 0 || beyond >= (1u << kCatchAllLevel) ||
+            may_walk_a1(record, mask, hash))
+            return 0;
+        return static_cast<unsigned>(__builtin_ctz(beyond));
     }
     ProbeSequence sequence(uint64_t hash, unsigned level) const {
         return ProbeSequence(level_hash(hash, level), levels_[level].groups, shape_.odd_factor);
     }
+    uint64_t first_group(uint64_t hash, unsigned level) const {
+        return reduce(level_hash(hash, level), levels_[level].groups);
+    }
 
-    // What a lookup matches on, derived once from the hash.
-    struct Needle {
-        uint8_t tag;
-        uint8_t overflow;
-    };
-    template <Purpose purpose, class KeyEquals>
-    unsigned char *probe_group(const Level &l, uint64_t group, const Needle &needle,
-                               const KeyEquals &key_equals, LookupResult &out,
-                               uint64_t probes) const;
-    template <Purpose purpose, class KeyEquals>
-    unsigned char *search_beyond_home(uint64_t hash, const Needle &needle,
-                                      const KeyEquals &key_equals, LookupResult &out,
-                                      uint64_t &probes) const;
-    template <Purpose purpose, class KeyEquals>
-    unsigned char *search_level(unsigned level, const Needle &needle, uint64_t hash,
-                                const KeyEquals &key_equals, LookupResult &out, uint64_t &probes,
-                                bool first_group_searched = false) const;
+    template <class Needle>
+    static Hit match_in_group(uint8_t *ctrl, unsigned char *first_slot, const Needle &needle);
+    template <Purpose purpose, class Needle>
+    Hit probe_group(const Level &l, uint64_t group, const Needle &needle, LookupResult &out,
+                    uint64_t probes) const;
+    template <Purpose purpose, class Needle>
+    Hit search_level(unsigned level, const Needle &needle, LookupResult &out, uint64_t &probes,
+                     bool first_group_searched) const;
+    template <Purpose purpose, class Needle>
+    Hit search_named_levels(const uint8_t *record, const Needle &needle, LookupResult &out,
+                            uint64_t &probes) const;
     // The levels a home mask byte names, as bits; bit 7 expands to 7..top_level_.
     uint64_t named_levels(unsigned mask_byte) const {
         const uint64_t below_catch_all = (uint64_t{1} << kCatchAllLevel) - 1;
@@ -221,20 +279,35 @@ private:
                (((uint64_t{2} << top_level_) - 1) & ~below_catch_all); // fewer than 64 levels
     }
 
-    void advance_batch();
+    ScheduleDecision decide() const;
     bool try_level(unsigned level, uint64_t hash, uint64_t limit, uint64_t &probes, SlotRef &where);
     SlotRef place_unlimited(unsigned level, uint64_t hash, uint64_t &probes);
     // `path` is the key's sequence in where.level from its first group.
     void commit(const SlotRef &where, uint64_t hash, ProbeSequence path, uint64_t path_length);
+    // Where place_first_choice looks, valid while the schedule's decision holds.
+    void set_first_choice(const ScheduleDecision &decision);
+    // Sends every placement to place() until the next decision.
+    void clear_first_choice();
     unsigned level_of_slot(uint64_t index) const;
 
-    // Level A1's descriptor fields, copied here so that search_home needs no
+    // Level A1's descriptor fields, copied here so that a home search needs no
     // load beyond the table object itself.
     struct HomeLevel {
         uint8_t *meta = nullptr;
         unsigned char *slots = nullptr;
         uint64_t groups = 0;
     } home_;
+    // The first-choice level of the schedule's current decision, copied for
+    // the same reason; stable_below 0 sends every placement to place().
+    struct FirstChoice {
+        uint8_t *meta = nullptr;
+        unsigned char *slots = nullptr;
+        uint64_t groups = 0;
+        uint64_t *occupied = nullptr;
+        uint64_t stable_below = 0;
+        unsigned meta_stride = 0;
+        unsigned level = 0;
+    } first_choice_;
     Shape shape_;
     Delta delta_{1};
     Level *levels_ = nullptr; // shape_.levels descriptors at the start of the block
@@ -246,133 +319,193 @@ private:
     uint64_t tombstones_ = 0;
     unsigned batch_ = 0;     // 0 = B0; i >= 1 = B_i over levels i-1 and i (0-based)
     unsigned top_level_ = 0; // highest level that ever took a key since reset
+    bool reference_schedule_ = false;
     InsertStats insert_stats_;
 };
 
 // ---- lookup ---------------------------------------------------------------
 
-template <class KeyEquals>
-inline Table::Home Table::search_home(uint64_t hash, const KeyEquals &key_equals,
-                                      unsigned char **slot) const {
-    const uint64_t group = reduce(hash, home_.groups);
-    const uint8_t *c = home_.meta + group * kHomeMetaStride;
-    unsigned char *first_slot = home_.slots + group * kGroupSlots * slot_size_;
-    for (uint32_t hits = match_tag(c, tag_of(hash)); hits != 0; hits &= hits - 1) {
-        unsigned char *candidate = first_slot + lowest_bit(hits) * slot_size_;
-        if (key_equals(candidate)) {
-            *slot = candidate;
-            return Home::found;
-        }
+template <class Needle>
+inline Hit Table::match_in_group(uint8_t *ctrl, unsigned char *first_slot, const Needle &needle) {
+    for (uint32_t hits = match_tag(ctrl, tag_of(needle.hash)); hits != 0; hits &= hits - 1) {
+        unsigned char *candidate = first_slot + lowest_bit(hits) * needle.slot_size();
+        if (needle.matches(candidate)) return Hit{candidate, ctrl + lowest_bit(hits)};
     }
-    const unsigned mask = mask_of(c, hash);
-    if ((mask & ~1u) == 0 && !may_walk_a1(c, mask, hash)) return Home::absent;
-    return Home::unknown;
+    return Hit{};
+}
+
+template <class Needle>
+inline Table::Verdict Table::search_home(const HomeGroup &home, const Needle &needle,
+                                         Hit &hit) const {
+    hit = match_in_group(home.record, home.slots, needle);
+    if (hit) return Verdict::found;
+    const unsigned mask = mask_of(home.record, needle.hash);
+    if ((mask & ~1u) == 0 && !may_walk_a1(home.record, mask, needle.hash)) return Verdict::absent;
+    return Verdict::unknown;
+}
+
+template <class Needle>
+inline Table::Verdict Table::search_only_level(const HomeGroup &home, const Needle &needle,
+                                               Hit &hit) const {
+    const unsigned level = only_level(home.record, mask_of(home.record, needle.hash), needle.hash);
+    if (level == 0) return Verdict::unknown;
+    const Level &l = levels_[level];
+    const uint64_t group = first_group(needle.hash, level);
+    uint8_t *c = l.meta + group * kMetaStride;
+    hit = match_in_group(c, l.slots + group * kGroupSlots * needle.slot_size(), needle);
+    if (hit) return Verdict::found;
+    if ((c[kOverflowByte] & overflow_bit_of(needle.hash)) == 0 || l.groups == 1)
+        return Verdict::absent;
+    return Verdict::unknown;
+}
+
+template <class Needle>
+void Table::prefetch_after_home(const HomeGroup &home, const Needle &needle) const {
+    const uint32_t hits = match_tag(home.record, tag_of(needle.hash));
+    if (hits != 0) prefetch(home.slots + lowest_bit(hits) * needle.slot_size());
+    const unsigned beyond = mask_of(home.record, needle.hash) & ~1u;
+    if (beyond != 0) {
+        const auto level = static_cast<unsigned>(__builtin_ctz(beyond));
+        if (level < shape_.levels) prefetch(ctrl(level, first_group(needle.hash, level)));
+    }
 }
 
 // Looks for the key in one group (one probe) and, for an insertion, notes
 // the first tombstone seen, with the probes made up to it.
-template <Table::Purpose purpose, class KeyEquals>
-inline unsigned char *Table::probe_group(const Level &l, uint64_t group, const Needle &needle,
-                                         const KeyEquals &key_equals, LookupResult &out,
-                                         uint64_t probes) const {
+template <Table::Purpose purpose, class Needle>
+inline Hit Table::probe_group(const Level &l, uint64_t group, const Needle &needle,
+                              LookupResult &out, uint64_t probes) const {
     uint8_t *c = l.meta + group * l.meta_stride;
-    unsigned char *first_slot = l.slots + group * kGroupSlots * slot_size_;
-    for (uint32_t hits = match_tag(c, needle.tag); hits != 0; hits &= hits - 1) {
-        unsigned char *candidate = first_slot + lowest_bit(hits) * slot_size_;
-        if (key_equals(candidate)) {
-            out.tag = c + lowest_bit(hits);
-            return candidate;
-        }
-    }
-    if (purpose == Purpose::insert && out.free_tag == nullptr) {
+    unsigned char *first_slot = l.slots + group * kGroupSlots * needle.slot_size();
+    const Hit hit = match_in_group(c, first_slot, needle);
+    if (hit) return hit;
+    if (purpose == Purpose::insert && out.free.tag == nullptr) {
         const uint32_t removed = match_tag(c, kTombstoneTag);
         if (removed != 0) {
-            out.free_tag = c + lowest_bit(removed);
-            out.free_slot = first_slot + lowest_bit(removed) * slot_size_;
+            out.free =
+                Hit{first_slot + lowest_bit(removed) * needle.slot_size(), c + lowest_bit(removed)};
             out.free_probes = probes;
         }
     }
-    return nullptr;
+    return Hit{};
 }
 
 // Follows the key's sequence in `level` while the groups passed carry its
 // overflow bit, at most once round the level. `probes` counts every group
 // read, the first included. With `first_group_searched`, the caller has
 // searched the first group and found its overflow bit set.
-template <Table::Purpose purpose, class KeyEquals>
-inline unsigned char *Table::search_level(unsigned level, const Needle &needle, uint64_t hash,
-                                          const KeyEquals &key_equals, LookupResult &out,
-                                          uint64_t &probes, bool first_group_searched) const {
+template <Table::Purpose purpose, class Needle>
+Hit Table::search_level(unsigned level, const Needle &needle, LookupResult &out, uint64_t &probes,
+                        bool first_group_searched) const {
     const Level &l = levels_[level];
-    ProbeSequence seq = sequence(hash, level);
+    const uint8_t overflow = overflow_bit_of(needle.hash);
+    ProbeSequence seq = sequence(needle.hash, level);
     uint64_t seen = 1;
     if (first_group_searched) {
-        if (l.groups == 1) return nullptr;
+        if (l.groups == 1) return Hit{};
         seq.advance();
         seen = 2;
     }
     for (;; ++seen) {
         ++probes;
-        unsigned char *slot = probe_group<purpose>(l, seq.group(), needle, key_equals, out, probes);
-        if (slot != nullptr) return slot;
-        if ((l.meta[seq.group() * l.meta_stride + kOverflowByte] & needle.overflow) == 0 ||
+        const Hit hit = probe_group<purpose>(l, seq.group(), needle, out, probes);
+        if (hit) return hit;
+        if ((l.meta[seq.group() * l.meta_stride + kOverflowByte] & overflow) == 0 ||
             seen == l.groups)
-            return nullptr;
+            return Hit{};
         seq.advance();
     }
 }
 
+// After the home group: the rest of A1 if the mask names it and the home
+// group's overflow bit lets the key's class past, then each other level named.
+template <Table::Purpose purpose, class Needle>
+Hit Table::search_named_levels(const uint8_t *record, const Needle &needle, LookupResult &out,
+                               uint64_t &probes) const {
+    const unsigned mask = mask_of(record, needle.hash);
+    uint64_t levels = named_levels(mask);
+    Hit hit;
+    if (may_walk_a1(record, mask, needle.hash)) {
+        // The next level's first group does not depend on what A1 holds:
+        // start loading it now, so that its cache miss overlaps the walk in A1.
+        if ((levels & ~uint64_t{1}) != 0) {
+            const auto next = static_cast<unsigned>(__builtin_ctzll(levels & ~uint64_t{1}));
+            prefetch(ctrl(next, first_group(needle.hash, next)));
+        }
+        hit = search_level<purpose>(0, needle, out, probes, true);
+    }
+    for (levels &= ~uint64_t{1}; levels != 0 && !hit; levels &= levels - 1) {
+        const auto level = static_cast<unsigned>(__builtin_ctzll(levels));
+        hit = search_level<purpose>(level, needle, out, probes, false);
+    }
+    return hit;
+}
+
+template <class Needle>
+Hit Table::search_beyond_home(const HomeGroup &home, const Needle &needle) const {
+    LookupResult unused;
+    uint64_t probes = 0;
+    const unsigned level = only_level(home.record, mask_of(home.record, needle.hash), needle.hash);
+    if (level != 0) return search_level<Purpose::find>(level, needle, unused, probes, true);
+    return search_named_levels<Purpose::find>(home.record, needle, unused, probes);
+}
+
 // Searches the home group, then only the levels the key's home mask names,
 // A1 (from its second group) first.
-template <Table::Purpose purpose, class KeyEquals>
-void Table::lookup(uint64_t hash, const KeyEquals &key_equals, LookupResult &out) const {
-    const Needle needle{tag_of(hash), overflow_bit_of(hash)};
-    if (purpose == Purpose::insert) out.free_tag = nullptr;
+template <Table::Purpose purpose, class Needle>
+void Table::lookup(const Needle &needle, LookupResult &out) const {
+    if (purpose == Purpose::insert) out.free = Hit{};
     uint64_t probes = 1;
-    unsigned char *slot =
-        probe_group<purpose>(levels_[0], reduce(hash, home_.groups), needle, key_equals, out, 1);
-    if (slot == nullptr) slot = search_beyond_home<purpose>(hash, needle, key_equals, out, probes);
-    out.slot = slot;
+    const uint64_t group = reduce(needle.hash, home_.groups);
+    Hit hit = probe_group<purpose>(levels_[0], group, needle, out, 1);
+    if (!hit)
+        hit =
+            search_named_levels<purpose>(home_.meta + group * kHomeMetaStride, needle, out, probes);
+    out.hit = hit;
     out.probes = probes;
 }
 
-template <class KeyEquals>
-unsigned char *Table::lookup_beyond_home(uint64_t hash, const KeyEquals &key_equals) const {
-    LookupResult unused;
-    uint64_t probes = 0;
-    return search_beyond_home<Purpose::find>(hash, Needle{tag_of(hash), overflow_bit_of(hash)},
-                                             key_equals, unused, probes);
-}
+// ---- placement ------------------------------------------------------------
 
-// After the home group: the rest of A1 if the mask names it and the home
-// group's overflow bit lets the key's class past, then each other level named.
-template <Table::Purpose purpose, class KeyEquals>
-unsigned char *Table::search_beyond_home(uint64_t hash, const Needle &needle,
-                                         const KeyEquals &key_equals, LookupResult &out,
-                                         uint64_t &probes) const {
-    const uint8_t *c = home_.meta + reduce(hash, home_.groups) * kHomeMetaStride;
-    const unsigned mask = mask_of(c, hash);
-    uint64_t levels = named_levels(mask);
-    // The next level's first group does not depend on what A1 holds: start
-    // loading it now, so that its cache miss overlaps the walk in A1.
-    if ((levels & ~uint64_t{1}) != 0) prefetch_group(hash, __builtin_ctzll(levels & ~1ull), 0);
-    unsigned char *slot = nullptr;
-    if (may_walk_a1(c, mask, hash))
-        slot = search_level<purpose>(0, needle, hash, key_equals, out, probes, true);
-    for (levels &= ~uint64_t{1}; levels != 0 && slot == nullptr; levels &= levels - 1) {
-        const auto level = static_cast<unsigned>(__builtin_ctzll(levels));
-        slot = search_level<purpose>(level, needle, hash, key_equals, out, probes);
-    }
-    return slot;
+inline unsigned char *Table::place_first_choice(uint64_t hash, size_t slot_size) {
+    FirstChoice &f = first_choice_;
+    if (*f.occupied >= f.stable_below) return nullptr;
+    const uint64_t group = reduce(level_hash(hash, f.level), f.groups);
+    uint8_t *c = f.meta + group * f.meta_stride;
+    const uint32_t empty = match_empty(c);
+    if (empty == 0) return nullptr;
+    const unsigned slot = lowest_bit(empty);
+    c[slot] = tag_of(hash);
+    // A key in its home group needs no mask bit; A1's first choice is the home group.
+    if (f.level != 0) *mask_byte(hash) |= level_bit(f.level);
+    ++*f.occupied;
+    ++occupied_;
+    if (f.level > top_level_) top_level_ = f.level;
+    insert_stats_.record(1);
+    return f.slots + (group * kGroupSlots + slot) * slot_size;
 }
 
 template <class Visit>
 void Table::for_each_live(const Visit &visit) const {
     for (unsigned level = 0; level < shape_.levels; ++level) {
-        if (levels_[level].occupied == 0) continue;
+        if (levels_[level].fill.occupied == 0) continue;
         for (uint64_t g = 0; g < levels_[level].groups; ++g) {
             for (uint32_t live = match_live(ctrl(level, g)); live != 0; live &= live - 1)
                 visit(SlotRef{level, g, lowest_bit(live)});
+        }
+    }
+}
+
+template <class Visit>
+void Table::for_each_live_slot(const Visit &visit) const {
+    for (unsigned level = 0; level < shape_.levels; ++level) {
+        const Level &l = levels_[level];
+        if (l.fill.occupied == 0) continue;
+        const unsigned char *group_slots = l.slots;
+        for (uint64_t g = 0; g < l.groups; ++g, group_slots += kGroupSlots * slot_size_) {
+            for (uint32_t live = match_live(l.meta + g * l.meta_stride); live != 0;
+                 live &= live - 1)
+                visit(group_slots + lowest_bit(live) * slot_size_);
         }
     }
 }

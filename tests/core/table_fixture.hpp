@@ -30,16 +30,19 @@ public:
         std::memcpy(table_.slot(where), &hash, sizeof hash);
         return where;
     }
+    // A needle for slots that hold their key's hash.
+    struct HashNeedle {
+        uint64_t hash;
+        bool matches(const unsigned char *slot) const {
+            uint64_t stored;
+            std::memcpy(&stored, slot, sizeof stored);
+            return stored == hash;
+        }
+        static size_t slot_size() { return sizeof(uint64_t); }
+    };
     LookupResult lookup(uint64_t hash) const {
         LookupResult out;
-        table_.lookup<Table::Purpose::find>(
-            hash,
-            [&](const unsigned char *slot) {
-                uint64_t stored;
-                std::memcpy(&stored, slot, sizeof stored);
-                return stored == hash;
-            },
-            out);
+        table_.lookup<Table::Purpose::find>(HashNeedle{hash}, out);
         return out;
     }
     std::vector<uint64_t> occupancy() const {

@@ -1,0 +1,297 @@
+// The per-key operations, compiled once per entry layout policy.
+//
+// Why one copy per layout. A lookup that decides in its home group is a few
+// dozen instructions; a branch on the layout, a runtime multiply by the slot
+// size or a libc call on a runtime length is a visible share of that, and in
+// a loop of independent lookups every instruction shrinks how many of them
+// the processor overlaps. EntryPaths<L> is the whole per-key path with L's
+// sizes built in; entry_paths.cpp instantiates it for each policy and
+// entry_ops_for() hands a map its set.
+//
+// The shape of every operation: check the lengths (the refusal is a cold
+// call), hash once, locate the home group once, search it inline, then the
+// only level the home mask may name, inline too; anything further is an
+// out-of-line call. An insertion takes the schedule's first choice when the
+// current decision holds (Table::place_first_choice), else the full schedule.
+//
+// Aliasing. Keys and values may point into this map (views from ehm_get and
+// friends). Whatever could free or move what they point to, a rebuild or a
+// node replaced, runs only after they have been read: nodes are made before a
+// rebuild, and inline entries are copied aside before one.
+#pragma once
+
+#include "map.hpp"
+
+#include <cstring>
+
+namespace ehm::detail {
+
+template <class L>
+struct EntryPaths {
+    // What a search looks for (table.hpp's Needle).
+    struct Needle {
+        const L &layout;
+        const void *key;
+        size_t len;
+        uint64_t hash;
+        bool matches(const unsigned char *slot) const {
+            return layout.equals(slot, key, len, hash);
+        }
+        size_t slot_size() const { return layout.slot_size(); }
+    };
+
+    static L layout(const Map *m) { return L(m->settings_.layout, m->hasher_); }
+
+    // ---- lookups ----
+
+    [[gnu::always_inline]] static Hit find(const Map *m, const Needle &needle) {
+        const Table &t = m->table_;
+        const HomeGroup home = t.home(needle.hash, needle.slot_size());
+        Hit hit;
+        switch (t.search_home(home, needle, hit)) {
+        case Table::Verdict::found:
+            return hit;
+        case Table::Verdict::absent:
+            return Hit{};
+        case Table::Verdict::unknown:
+            break;
+        }
+        switch (t.search_only_level(home, needle, hit)) {
+        case Table::Verdict::found:
+            return hit;
+        case Table::Verdict::absent:
+            return Hit{};
+        case Table::Verdict::unknown:
+            break;
+        }
+        return search_rest(m, home, needle);
+    }
+
+    [[gnu::noinline]] static Hit search_rest(const Map *m, const HomeGroup &home,
+                                             const Needle &needle) {
+        return m->table_.search_beyond_home(home, needle);
+    }
+
+    [[gnu::noinline, gnu::cold]] static int refuse(const Map *m, const void *key, size_t key_len,
+                                                   const void *value, size_t value_len) {
+        return m->entry_error(Blob{key, key_len}, Blob{value, value_len});
+    }
+
+    static int get(const Map *m, const void *key, size_t key_len, const void **value,
+                   size_t *value_len) {
+        const L l = layout(m);
+        if (!l.accepts_key(key, key_len)) return refuse(m, key, key_len, nullptr, 0);
+        const Hit hit = find(m, Needle{l, key, key_len, l.hash(key, key_len)});
+        if (!hit) return EHM_NOTFOUND;
+        const Blob found = l.value_at(hit.slot);
+        if (value != nullptr) *value = found.data;
+        if (value_len != nullptr) *value_len = found.len;
+        return EHM_OK;
+    }
+
+    static int get_copy(const Map *m, const void *key, size_t key_len, void *buf, size_t buf_len,
+                        size_t *value_len) {
+        const L l = layout(m);
+        if (!l.accepts_key(key, key_len)) return refuse(m, key, key_len, nullptr, 0);
+        const Hit hit = find(m, Needle{l, key, key_len, l.hash(key, key_len)});
+        if (!hit) return EHM_NOTFOUND;
+        const Blob found = l.value_at(hit.slot);
+        *value_len = found.len;
+        if (buf_len < found.len) return EHM_ERANGE;
+        if (found.len != 0) std::memcpy(buf, found.data, found.len);
+        return EHM_OK;
+    }
+
+    static int contains(const Map *m, const void *key, size_t key_len) {
+        const L l = layout(m);
+        if (!l.accepts_key(key, key_len)) return refuse(m, key, key_len, nullptr, 0);
+        return find(m, Needle{l, key, key_len, l.hash(key, key_len)}) ? 1 : 0;
+    }
+
+    // Keys whose home groups are loaded at once: enough to cover the memory
+    // latency, few enough that their hashes stay in registers and L1.
+    static constexpr size_t kLookupBatch = 16;
+
+    static void get_many(const Map *m, size_t count, const Blob *keys, Blob *values, bool *found) {
+        const L l = layout(m);
+        const Table &t = m->table_;
+        uint64_t hashes[kLookupBatch];
+        for (size_t start = 0; start < count; start += kLookupBatch) {
+            const size_t n = count - start < kLookupBatch ? count - start : kLookupBatch;
+            const Blob *key = keys + start;
+            for (size_t i = 0; i < n; ++i) {
+                hashes[i] = l.hash(key[i].data, key[i].len);
+                t.prefetch_home(hashes[i]);
+            }
+            for (size_t i = 0; i < n; ++i)
+                t.prefetch_after_home(t.home(hashes[i], l.slot_size()),
+                                      Needle{l, key[i].data, key[i].len, hashes[i]});
+            for (size_t i = 0; i < n; ++i) {
+                const Hit hit = find(m, Needle{l, key[i].data, key[i].len, hashes[i]});
+                found[start + i] = static_cast<bool>(hit);
+                if (hit) values[start + i] = l.value_at(hit.slot);
+            }
+        }
+    }
+
+    static int probe(const Map *m, Blob key, uint64_t *probes) {
+        const L l = layout(m);
+        LookupResult result;
+        m->table_.template lookup<Table::Purpose::find>(
+            Needle{l, key.data, key.len, l.hash(key.data, key.len)}, result);
+        *probes = result.probes;
+        return result.found() ? EHM_OK : EHM_NOTFOUND;
+    }
+
+    // ---- mutations ----
+
+    static int put(Map *m, const void *key, size_t key_len, const void *value, size_t value_len) {
+        const L l = layout(m);
+        if (!l.accepts_key(key, key_len) || !l.accepts_value(value, value_len))
+            return refuse(m, key, key_len, value, value_len);
+        const Needle needle{l, key, key_len, l.hash(key, key_len)};
+        if (m->table_.tombstones() != 0) return put_among_tombstones(m, needle, value, value_len);
+        const Hit hit = find(m, needle);
+        if (hit) return replace(m, l, hit.slot, value, value_len);
+        return insert_new(m, needle, value, value_len);
+    }
+
+    static int remove(Map *m, const void *key, size_t key_len) {
+        const L l = layout(m);
+        if (!l.accepts_key(key, key_len)) return refuse(m, key, key_len, nullptr, 0);
+        const Hit hit = find(m, Needle{l, key, key_len, l.hash(key, key_len)});
+        if (!hit) return EHM_NOTFOUND;
+        if constexpr (!L::kInline) m->free_node(Node::in(hit.slot));
+        m->table_.erase(hit.tag);
+        --m->size_;
+        return EHM_OK;
+    }
+
+    // The value of a present key; `value` may be that very value.
+    static int replace(Map *m, const L &l, unsigned char *slot, const void *value,
+                       size_t value_len) {
+        if constexpr (L::kInline) {
+            std::memmove(l.value_in(slot), value, l.value_size());
+            return EHM_OK;
+        } else {
+            return m->replace_value(slot, Blob{value, value_len});
+        }
+    }
+
+    // With tombstones about, the full lookup also finds one on the key's path
+    // to reuse.
+    [[gnu::noinline]] static int put_among_tombstones(Map *m, const Needle &needle,
+                                                      const void *value, size_t value_len) {
+        LookupResult found;
+        m->table_.template lookup<Table::Purpose::insert>(needle, found);
+        if (found.found()) return replace(m, needle.layout, found.hit.slot, value, value_len);
+        if (found.free.tag == nullptr) return insert_new(m, needle, value, value_len);
+        if constexpr (L::kInline) {
+            write_inline(needle.layout, m->table_.reuse(found, needle.hash), needle.key, value);
+        } else {
+            void *node = nullptr;
+            const int status = make_node(m, needle, value, value_len, &node);
+            if (status != EHM_OK) return status;
+            std::memcpy(m->table_.reuse(found, needle.hash), &node, sizeof node);
+        }
+        ++m->size_;
+        return EHM_OK;
+    }
+
+    static int insert_new(Map *m, const Needle &needle, const void *value, size_t value_len) {
+        if constexpr (L::kInline) {
+            if (m->table_.full()) return insert_after_growth(m, needle, value);
+            write_inline(needle.layout, place(m->table_, needle.layout, needle.hash), needle.key,
+                         value);
+        } else {
+            void *node = nullptr;
+            int status = make_node(m, needle, value, value_len, &node);
+            if (status != EHM_OK) return status;
+            status = m->make_room(); // the node holds copies: the rebuild may free the originals
+            if (status != EHM_OK) {
+                m->free_node(node);
+                return status;
+            }
+            std::memcpy(place(m->table_, needle.layout, needle.hash), &node, sizeof node);
+        }
+        ++m->size_;
+        return EHM_OK;
+    }
+
+    // The key and value may point into the block the rebuild frees: copy
+    // them aside first.
+    [[gnu::noinline]] static int insert_after_growth(Map *m, const Needle &needle,
+                                                     const void *value) {
+        const L &l = needle.layout;
+        alignas(8) unsigned char entry[kMaxInlineEntry];
+        write_inline(l, entry, needle.key, value);
+        const int status = m->make_room();
+        if (status != EHM_OK) return status;
+        std::memcpy(place(m->table_, l, needle.hash), entry, l.slot_size());
+        ++m->size_;
+        return EHM_OK;
+    }
+
+    static int make_node(Map *m, const Needle &needle, const void *value, size_t value_len,
+                         void **node) {
+        return m->make_node(Blob{needle.key, needle.len}, needle.hash, Blob{value, value_len},
+                            node);
+    }
+
+    static void write_inline(const L &l, unsigned char *slot, const void *key, const void *value) {
+        const Blob k = l.key_at(slot);
+        std::memcpy(slot, key, k.len);
+        std::memcpy(l.value_in(slot), value, l.value_size());
+    }
+
+    // Where the schedule puts a new key. Precondition: !t.full().
+    static unsigned char *place(Table &t, const L &l, uint64_t hash) {
+        unsigned char *slot = t.place_first_choice(hash, l.slot_size());
+        if (slot != nullptr) return slot;
+        return t.slot(t.place(hash));
+    }
+
+    // ---- rebuild ----
+
+    // Entries ahead of the one being placed: their hashes are computed and
+    // their first-choice groups requested while it is placed.
+    static constexpr size_t kRebuildAhead = 16;
+
+    // Places every entry again, in table order (the order the schedule sees
+    // them in is part of where they land), into a fresh table of `groups`.
+    static int rebuild(Map *m, uint64_t groups) {
+        const L l = layout(m);
+        Table fresh;
+        const int status = fresh.init(m->memory_, groups, m->settings_.delta, l.slot_size(),
+                                      m->settings_.reference_schedule);
+        if (status != EHM_OK) return status;
+        struct Pending {
+            const unsigned char *from;
+            uint64_t hash;
+        } ahead[kRebuildAhead];
+        size_t oldest = 0, pending = 0;
+        const auto move = [&](const Pending &p) {
+            std::memcpy(place(fresh, l, p.hash), p.from, l.slot_size());
+        };
+        m->table_.for_each_live_slot([&](const unsigned char *from) {
+            const Pending next{from, l.stored_hash(from)};
+            fresh.prefetch_first_choice(next.hash);
+            if (pending < kRebuildAhead) {
+                ahead[pending++] = next;
+                return;
+            }
+            move(ahead[oldest]);
+            ahead[oldest] = next;
+            oldest = (oldest + 1) % kRebuildAhead;
+        });
+        for (size_t i = 0; i < pending; ++i) move(ahead[(oldest + i) % kRebuildAhead]);
+        m->table_.release(m->memory_);
+        m->table_ = fresh;
+        ++m->rebuilds_;
+        return EHM_OK;
+    }
+
+    static constexpr EntryOps kOps{get, get_copy, contains, put, remove, get_many, probe, rebuild};
+};
+
+} // namespace ehm::detail

@@ -1,0 +1,104 @@
+// Placement by the paper's schedule (schedule.hpp decides, this file carries
+// it out) and the bookkeeping that keeps lookups short: the tag, the overflow
+// bits along the path the key took in its level, and the level bit in its
+// home mask.
+#include "table.hpp"
+
+namespace ehm::detail {
+
+ScheduleDecision Table::decide() const {
+    return BatchSchedule::decide(
+        batch_, shape_.levels, [this](unsigned i) -> const LevelFill & { return levels_[i].fill; },
+        delta_);
+}
+
+void Table::set_first_choice(const ScheduleDecision &decision) {
+    Level &l = levels_[decision.level];
+    first_choice_ = FirstChoice{l.meta,
+                                l.slots,
+                                l.groups,
+                                &l.fill.occupied,
+                                reference_schedule_ ? 0 : decision.stable_below,
+                                l.meta_stride,
+                                decision.level};
+}
+
+void Table::clear_first_choice() {
+    set_first_choice(ScheduleDecision{});
+    first_choice_.stable_below = 0;
+}
+
+SlotRef Table::place(uint64_t hash) {
+    const ScheduleDecision decision = decide();
+    batch_ = decision.batch;
+    uint64_t probes = 0;
+    SlotRef where;
+    if (decision.probe_limit == 0 ||
+        !try_level(decision.level, hash, decision.probe_limit, probes, where))
+        where = place_unlimited(decision.probe_limit == 0 ? decision.level : decision.spill, hash,
+                                probes);
+    insert_stats_.record(probes);
+    // The decision still holds for the next key unless this one went elsewhere.
+    if (where.level == decision.level)
+        set_first_choice(decision);
+    else
+        clear_first_choice();
+    return where;
+}
+
+// Probes at most `limit` groups of `level`; takes the first with an empty slot.
+bool Table::try_level(unsigned level, uint64_t hash, uint64_t limit, uint64_t &probes,
+                      SlotRef &where) {
+    const Level &l = levels_[level];
+    if (l.fill.occupied >= l.fill.quota.slots) return false;
+    const ProbeSequence start = sequence(hash, level);
+    ProbeSequence seq = start;
+    const uint64_t tries = limit < l.groups ? limit : l.groups;
+    for (uint64_t t = 0; t < tries; ++t, seq.advance()) {
+        const uint32_t empty = match_empty(l.meta + seq.group() * l.meta_stride);
+        if (empty != 0) {
+            probes += t + 1;
+            where = SlotRef{level, seq.group(), lowest_bit(empty)};
+            commit(where, hash, start, t);
+            return true;
+        }
+    }
+    probes += tries;
+    return false;
+}
+
+// The first empty slot of the key's sequence in `level`. A full level (only
+// the last, smallest level fills up, once the schedule has run past its last
+// batch) passes the key to the nearest level with room, searching upward
+// first; the table as a whole is never full here.
+SlotRef Table::place_unlimited(unsigned level, uint64_t hash, uint64_t &probes) {
+    SlotRef where;
+    for (unsigned l = level; l < shape_.levels; ++l)
+        if (try_level(l, hash, levels_[l].groups, probes, where)) return where;
+    for (unsigned l = level; l-- > 0;)
+        if (try_level(l, hash, levels_[l].groups, probes, where)) return where;
+    return where; // unreachable while occupied_ < slots()
+}
+
+// Records a placement: the tag, the overflow bits along the path the key took
+// in its level, and the level bit in its home mask, which a key in its home
+// group (the first group of its A1 sequence) does without.
+void Table::commit(const SlotRef &where, uint64_t hash, ProbeSequence path, uint64_t path_length) {
+    ctrl(where.level, where.group)[where.slot] = tag_of(hash);
+    const uint8_t overflow = overflow_bit_of(hash);
+    for (uint64_t t = 0; t < path_length; ++t, path.advance())
+        ctrl(where.level, path.group())[kOverflowByte] |= overflow;
+    if (where.level != 0 || path_length != 0) *mask_byte(hash) |= level_bit(where.level);
+    ++levels_[where.level].fill.occupied;
+    ++occupied_;
+    if (where.level > top_level_) top_level_ = where.level;
+}
+
+unsigned char *Table::reuse(const LookupResult &found, uint64_t hash) {
+    *found.free.tag = tag_of(hash);
+    --tombstones_;
+    insert_stats_.record(found.free_probes);
+    return found.free.slot;
+}
+
+} // namespace ehm::detail
