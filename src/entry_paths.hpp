@@ -44,32 +44,31 @@ struct EntryPaths {
 
     // ---- lookups ----
 
-    [[gnu::always_inline]] static Hit find(const Map *m, const Needle &needle) {
+    // The inline part of every search: the home group, then the only level
+    // its mask may name. `unknown` leaves the rest to search_rest().
+    [[gnu::always_inline]] static Table::Verdict search_inline(const Map *m, const Needle &needle,
+                                                               Hit &hit) {
         const Table &t = m->table_;
         const HomeGroup home = t.home(needle.hash, needle.slot_size());
-        Hit hit;
-        switch (t.search_home(home, needle, hit)) {
-        case Table::Verdict::found:
-            return hit;
-        case Table::Verdict::absent:
-            return Hit{};
-        case Table::Verdict::unknown:
-            break;
-        }
-        switch (t.search_only_level(home, needle, hit)) {
-        case Table::Verdict::found:
-            return hit;
-        case Table::Verdict::absent:
-            return Hit{};
-        case Table::Verdict::unknown:
-            break;
-        }
-        return search_rest(m, home, needle);
+        const Table::Verdict verdict = t.search_home(home, needle, hit);
+        if (verdict != Table::Verdict::unknown) return verdict;
+        return t.search_only_level(home, needle, hit);
     }
-
-    [[gnu::noinline]] static Hit search_rest(const Map *m, const HomeGroup &home,
-                                             const Needle &needle) {
-        return m->table_.search_beyond_home(home, needle);
+    static Hit search_rest(const Map *m, const Needle &needle) {
+        const Table &t = m->table_;
+        return t.search_beyond_home(t.home(needle.hash, needle.slot_size()), needle);
+    }
+    [[gnu::always_inline]] static Hit find(const Map *m, const Needle &needle) {
+        Hit hit;
+        switch (search_inline(m, needle, hit)) {
+        case Table::Verdict::found:
+            return hit;
+        case Table::Verdict::absent:
+            return Hit{};
+        case Table::Verdict::unknown:
+            break;
+        }
+        return search_rest(m, needle);
     }
 
     [[gnu::noinline, gnu::cold]] static int refuse(const Map *m, const void *key, size_t key_len,
@@ -77,35 +76,88 @@ struct EntryPaths {
         return m->entry_error(Blob{key, key_len}, Blob{value, value_len});
     }
 
-    static int get(const Map *m, const void *key, size_t key_len, const void **value,
-                   size_t *value_len) {
-        const L l = layout(m);
-        if (!l.accepts_key(key, key_len)) return refuse(m, key, key_len, nullptr, 0);
-        const Hit hit = find(m, Needle{l, key, key_len, l.hash(key, key_len)});
-        if (!hit) return EHM_NOTFOUND;
+    // Each lookup is an inline part and, when that cannot decide, a tail call
+    // to an out-of-line rest that searches on and finishes the same way; the
+    // inline part then needs no stack frame.
+    static int report(const L &l, Hit hit, const void **value, size_t *value_len) {
         const Blob found = l.value_at(hit.slot);
         if (value != nullptr) *value = found.data;
         if (value_len != nullptr) *value_len = found.len;
         return EHM_OK;
     }
-
-    static int get_copy(const Map *m, const void *key, size_t key_len, void *buf, size_t buf_len,
-                        size_t *value_len) {
+    static int get(const Map *m, const void *key, size_t key_len, const void **value,
+                   size_t *value_len) {
         const L l = layout(m);
         if (!l.accepts_key(key, key_len)) return refuse(m, key, key_len, nullptr, 0);
-        const Hit hit = find(m, Needle{l, key, key_len, l.hash(key, key_len)});
-        if (!hit) return EHM_NOTFOUND;
+        const uint64_t hash = l.hash(key, key_len);
+        Hit hit;
+        switch (search_inline(m, Needle{l, key, key_len, hash}, hit)) {
+        case Table::Verdict::found:
+            return report(l, hit, value, value_len);
+        case Table::Verdict::absent:
+            return EHM_NOTFOUND;
+        case Table::Verdict::unknown:
+            break;
+        }
+        return get_rest(m, key, key_len, hash, value, value_len);
+    }
+    [[gnu::noinline]] static int get_rest(const Map *m, const void *key, size_t key_len,
+                                          uint64_t hash, const void **value, size_t *value_len) {
+        const L l = layout(m);
+        const Hit hit = search_rest(m, Needle{l, key, key_len, hash});
+        return hit ? report(l, hit, value, value_len) : EHM_NOTFOUND;
+    }
+
+    static int copy_out(const L &l, Hit hit, void *buf, size_t buf_len, size_t *value_len) {
         const Blob found = l.value_at(hit.slot);
         *value_len = found.len;
         if (buf_len < found.len) return EHM_ERANGE;
         if (found.len != 0) std::memcpy(buf, found.data, found.len);
         return EHM_OK;
     }
+    static int get_copy(const Map *m, const void *key, size_t key_len, void *buf, size_t buf_len,
+                        size_t *value_len) {
+        const L l = layout(m);
+        if (!l.accepts_key(key, key_len)) return refuse(m, key, key_len, nullptr, 0);
+        const uint64_t hash = l.hash(key, key_len);
+        Hit hit;
+        switch (search_inline(m, Needle{l, key, key_len, hash}, hit)) {
+        case Table::Verdict::found:
+            return copy_out(l, hit, buf, buf_len, value_len);
+        case Table::Verdict::absent:
+            return EHM_NOTFOUND;
+        case Table::Verdict::unknown:
+            break;
+        }
+        return get_copy_rest(m, key, key_len, hash, buf, buf_len, value_len);
+    }
+    [[gnu::noinline]] static int get_copy_rest(const Map *m, const void *key, size_t key_len,
+                                               uint64_t hash, void *buf, size_t buf_len,
+                                               size_t *value_len) {
+        const L l = layout(m);
+        const Hit hit = search_rest(m, Needle{l, key, key_len, hash});
+        return hit ? copy_out(l, hit, buf, buf_len, value_len) : EHM_NOTFOUND;
+    }
 
     static int contains(const Map *m, const void *key, size_t key_len) {
         const L l = layout(m);
         if (!l.accepts_key(key, key_len)) return refuse(m, key, key_len, nullptr, 0);
-        return find(m, Needle{l, key, key_len, l.hash(key, key_len)}) ? 1 : 0;
+        const uint64_t hash = l.hash(key, key_len);
+        Hit hit;
+        switch (search_inline(m, Needle{l, key, key_len, hash}, hit)) {
+        case Table::Verdict::found:
+            return 1;
+        case Table::Verdict::absent:
+            return 0;
+        case Table::Verdict::unknown:
+            break;
+        }
+        return contains_rest(m, key, key_len, hash);
+    }
+    [[gnu::noinline]] static int contains_rest(const Map *m, const void *key, size_t key_len,
+                                               uint64_t hash) {
+        const L l = layout(m);
+        return search_rest(m, Needle{l, key, key_len, hash}) ? 1 : 0;
     }
 
     // Keys whose home groups are loaded at once: enough to cover the memory

@@ -88,6 +88,7 @@ public:
     uint64_t size() const { return size_; }
     uint64_t capacity() const { return table_.slots(); }
     const EntryLayout &layout() const { return settings_.layout; }
+    const Table &table() const { return table_; }
     // Status for a key or value length this map cannot take, or EHM_OK.
     int check_key(Blob key) const { return check_blob(key, settings_.layout.key_size); }
     int check_value(Blob value) const { return check_blob(value, settings_.layout.value_size); }

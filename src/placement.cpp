@@ -6,6 +6,13 @@
 
 namespace ehm::detail {
 
+namespace {
+// Groups a walk remembers to set overflow bits on without recomputing its
+// sequence; a longer walk (rare: the schedule keeps levels below full)
+// recomputes the rest.
+constexpr uint64_t kRememberedGroups = 32;
+} // namespace
+
 ScheduleDecision Table::decide() const {
     return BatchSchedule::decide(
         batch_, shape_.levels, [this](unsigned i) -> const LevelFill & { return levels_[i].fill; },
@@ -20,12 +27,8 @@ void Table::set_first_choice(const ScheduleDecision &decision) {
                                 &l.fill.occupied,
                                 reference_schedule_ ? 0 : decision.stable_below,
                                 l.meta_stride,
-                                decision.level};
-}
-
-void Table::clear_first_choice() {
-    set_first_choice(ScheduleDecision{});
-    first_choice_.stable_below = 0;
+                                decision.level,
+                                decision.batch};
 }
 
 SlotRef Table::place(uint64_t hash) {
@@ -39,10 +42,7 @@ SlotRef Table::place(uint64_t hash) {
                                 probes);
     insert_stats_.record(probes);
     // The decision still holds for the next key unless this one went elsewhere.
-    if (where.level == decision.level)
-        set_first_choice(decision);
-    else
-        clear_first_choice();
+    set_first_choice(where.level == decision.level ? decision : decide());
     return where;
 }
 
@@ -51,17 +51,20 @@ bool Table::try_level(unsigned level, uint64_t hash, uint64_t limit, uint64_t &p
                       SlotRef &where) {
     const Level &l = levels_[level];
     if (l.fill.occupied >= l.fill.quota.slots) return false;
-    const ProbeSequence start = sequence(hash, level);
-    ProbeSequence seq = start;
+    // The groups passed get the key's overflow bit once it has a slot, and
+    // only then: a limited walk that fails leaves them as they were.
+    uint64_t passed[kRememberedGroups];
+    ProbeSequence seq = sequence(hash, level);
     const uint64_t tries = limit < l.groups ? limit : l.groups;
     for (uint64_t t = 0; t < tries; ++t, seq.advance()) {
         const uint32_t empty = match_empty(l.meta + seq.group() * l.meta_stride);
         if (empty != 0) {
             probes += t + 1;
             where = SlotRef{level, seq.group(), lowest_bit(empty)};
-            commit(where, hash, start, t);
+            commit(where, hash, passed, t);
             return true;
         }
+        if (t < kRememberedGroups) passed[t] = seq.group();
     }
     probes += tries;
     return false;
@@ -83,12 +86,19 @@ SlotRef Table::place_unlimited(unsigned level, uint64_t hash, uint64_t &probes) 
 // Records a placement: the tag, the overflow bits along the path the key took
 // in its level, and the level bit in its home mask, which a key in its home
 // group (the first group of its A1 sequence) does without.
-void Table::commit(const SlotRef &where, uint64_t hash, ProbeSequence path, uint64_t path_length) {
+void Table::commit(const SlotRef &where, uint64_t hash, const uint64_t *passed,
+                   uint64_t passed_count) {
     ctrl(where.level, where.group)[where.slot] = tag_of(hash);
     const uint8_t overflow = overflow_bit_of(hash);
-    for (uint64_t t = 0; t < path_length; ++t, path.advance())
-        ctrl(where.level, path.group())[kOverflowByte] |= overflow;
-    if (where.level != 0 || path_length != 0) *mask_byte(hash) |= level_bit(where.level);
+    const uint64_t remembered = passed_count < kRememberedGroups ? passed_count : kRememberedGroups;
+    for (uint64_t t = 0; t < remembered; ++t)
+        ctrl(where.level, passed[t])[kOverflowByte] |= overflow;
+    if (passed_count > kRememberedGroups) { // a long walk: the rest of the path again
+        ProbeSequence path = sequence(hash, where.level);
+        for (uint64_t t = 0; t < passed_count; ++t, path.advance())
+            if (t >= kRememberedGroups) ctrl(where.level, path.group())[kOverflowByte] |= overflow;
+    }
+    if (where.level != 0 || passed_count != 0) *mask_byte(hash) |= level_bit(where.level);
     ++levels_[where.level].fill.occupied;
     ++occupied_;
     if (where.level > top_level_) top_level_ = where.level;

@@ -83,11 +83,7 @@ int Table::init_copy(Memory &memory, const Table &src) {
     std::memcpy(block, src.block_, src.plan_.total);
     *this = src;
     lay_out(block);
-    // The copy's first choice must point into its own block.
-    if (src.first_choice_.stable_below != 0)
-        set_first_choice(decide());
-    else
-        clear_first_choice();
+    set_first_choice(decide()); // pointing into the copy's own block
     return EHM_OK;
 }
 

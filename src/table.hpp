@@ -203,6 +203,9 @@ public:
     uint64_t level_occupied(unsigned level) const { return levels_[level].fill.occupied; }
     const Shape &shape() const { return shape_; }
     const InsertStats &insert_stats() const { return insert_stats_; }
+    // Every control word and level mask, for tests that compare two tables.
+    const unsigned char *metadata() const { return block_ + plan_.meta_offset; }
+    size_t metadata_bytes() const { return plan_.meta_bytes; }
 
 private:
     struct Level {
@@ -282,12 +285,11 @@ private:
     ScheduleDecision decide() const;
     bool try_level(unsigned level, uint64_t hash, uint64_t limit, uint64_t &probes, SlotRef &where);
     SlotRef place_unlimited(unsigned level, uint64_t hash, uint64_t &probes);
-    // `path` is the key's sequence in where.level from its first group.
-    void commit(const SlotRef &where, uint64_t hash, ProbeSequence path, uint64_t path_length);
+    // Records a placement in `where`; `passed` are the groups the key's
+    // sequence in where.level passed before it.
+    void commit(const SlotRef &where, uint64_t hash, const uint64_t *passed, uint64_t passed_count);
     // Where place_first_choice looks, valid while the schedule's decision holds.
     void set_first_choice(const ScheduleDecision &decision);
-    // Sends every placement to place() until the next decision.
-    void clear_first_choice();
     unsigned level_of_slot(uint64_t index) const;
 
     // Level A1's descriptor fields, copied here so that a home search needs no
@@ -307,6 +309,7 @@ private:
         uint64_t stable_below = 0;
         unsigned meta_stride = 0;
         unsigned level = 0;
+        unsigned batch = 0;
     } first_choice_;
     Shape shape_;
     Delta delta_{1};
@@ -326,7 +329,8 @@ private:
 // ---- lookup ---------------------------------------------------------------
 
 template <class Needle>
-inline Hit Table::match_in_group(uint8_t *ctrl, unsigned char *first_slot, const Needle &needle) {
+[[gnu::always_inline]] inline Hit Table::match_in_group(uint8_t *ctrl, unsigned char *first_slot,
+                                                        const Needle &needle) {
     for (uint32_t hits = match_tag(ctrl, tag_of(needle.hash)); hits != 0; hits &= hits - 1) {
         unsigned char *candidate = first_slot + lowest_bit(hits) * needle.slot_size();
         if (needle.matches(candidate)) return Hit{candidate, ctrl + lowest_bit(hits)};
@@ -335,8 +339,8 @@ inline Hit Table::match_in_group(uint8_t *ctrl, unsigned char *first_slot, const
 }
 
 template <class Needle>
-inline Table::Verdict Table::search_home(const HomeGroup &home, const Needle &needle,
-                                         Hit &hit) const {
+[[gnu::always_inline]] inline Table::Verdict
+Table::search_home(const HomeGroup &home, const Needle &needle, Hit &hit) const {
     hit = match_in_group(home.record, home.slots, needle);
     if (hit) return Verdict::found;
     const unsigned mask = mask_of(home.record, needle.hash);
@@ -345,8 +349,8 @@ inline Table::Verdict Table::search_home(const HomeGroup &home, const Needle &ne
 }
 
 template <class Needle>
-inline Table::Verdict Table::search_only_level(const HomeGroup &home, const Needle &needle,
-                                               Hit &hit) const {
+[[gnu::always_inline]] inline Table::Verdict
+Table::search_only_level(const HomeGroup &home, const Needle &needle, Hit &hit) const {
     const unsigned level = only_level(home.record, mask_of(home.record, needle.hash), needle.hash);
     if (level == 0) return Verdict::unknown;
     const Level &l = levels_[level];
@@ -467,7 +471,8 @@ void Table::lookup(const Needle &needle, LookupResult &out) const {
 
 // ---- placement ------------------------------------------------------------
 
-inline unsigned char *Table::place_first_choice(uint64_t hash, size_t slot_size) {
+[[gnu::always_inline]] inline unsigned char *Table::place_first_choice(uint64_t hash,
+                                                                       size_t slot_size) {
     FirstChoice &f = first_choice_;
     if (*f.occupied >= f.stable_below) return nullptr;
     const uint64_t group = reduce(level_hash(hash, f.level), f.groups);
@@ -480,6 +485,7 @@ inline unsigned char *Table::place_first_choice(uint64_t hash, size_t slot_size)
     if (f.level != 0) *mask_byte(hash) |= level_bit(f.level);
     ++*f.occupied;
     ++occupied_;
+    batch_ = f.batch;
     if (f.level > top_level_) top_level_ = f.level;
     insert_stats_.record(1);
     return f.slots + (group * kGroupSlots + slot) * slot_size;
