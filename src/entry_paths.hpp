@@ -23,6 +23,7 @@
 #include "map.hpp"
 
 #include <cstring>
+#include <utility>
 
 namespace ehm::detail {
 
@@ -297,7 +298,7 @@ struct EntryPaths {
     }
 
     // Where the schedule puts a new key. Precondition: !t.full().
-    static unsigned char *place(Table &t, const L &l, uint64_t hash) {
+    [[gnu::always_inline]] static unsigned char *place(Table &t, const L &l, uint64_t hash) {
         unsigned char *slot = t.place_first_choice(hash, l.slot_size());
         if (slot != nullptr) return slot;
         return t.slot(t.place(hash));
@@ -305,12 +306,11 @@ struct EntryPaths {
 
     // ---- rebuild ----
 
-    // Entries ahead of the one being placed: their hashes are computed and
-    // their first-choice groups requested while it is placed.
-    static constexpr size_t kRebuildAhead = 16;
-
     // Places every entry again, in table order (the order the schedule sees
     // them in is part of where they land), into a fresh table of `groups`.
+    // One group behind: the entries of a group are hashed and their
+    // first-choice groups requested, then the previous group's entries are
+    // placed while those requests are under way.
     static int rebuild(Map *m, uint64_t groups) {
         const L l = layout(m);
         Table fresh;
@@ -320,27 +320,32 @@ struct EntryPaths {
         struct Pending {
             const unsigned char *from;
             uint64_t hash;
-        } ahead[kRebuildAhead];
-        size_t oldest = 0, pending = 0;
-        const auto move = [&](const Pending &p) {
-            std::memcpy(place(fresh, l, p.hash), p.from, l.slot_size());
         };
-        m->table_.for_each_live_slot([&](const unsigned char *from) {
-            const Pending next{from, l.stored_hash(from)};
-            fresh.prefetch_first_choice(next.hash);
-            if (pending < kRebuildAhead) {
-                ahead[pending++] = next;
-                return;
+        Pending batches[2][kGroupSlots];
+        Pending *ready = batches[0], *next = batches[1];
+        unsigned ready_count = 0;
+        m->table_.for_each_live_group([&](const unsigned char *slots, uint32_t live) {
+            unsigned count = 0;
+            for (; live != 0; live &= live - 1, ++count) {
+                const unsigned char *from = slots + lowest_bit(live) * l.slot_size();
+                next[count] = Pending{from, l.stored_hash(from)};
+                fresh.prefetch_first_choice(next[count].hash);
             }
-            move(ahead[oldest]);
-            ahead[oldest] = next;
-            oldest = (oldest + 1) % kRebuildAhead;
+            for (unsigned i = 0; i < ready_count; ++i)
+                move_entry(fresh, l, ready[i].from, ready[i].hash);
+            std::swap(ready, next);
+            ready_count = count;
         });
-        for (size_t i = 0; i < pending; ++i) move(ahead[(oldest + i) % kRebuildAhead]);
+        for (unsigned i = 0; i < ready_count; ++i)
+            move_entry(fresh, l, ready[i].from, ready[i].hash);
         m->table_.release(m->memory_);
         m->table_ = fresh;
         ++m->rebuilds_;
         return EHM_OK;
+    }
+    [[gnu::always_inline]] static void move_entry(Table &fresh, const L &l,
+                                                  const unsigned char *from, uint64_t hash) {
+        std::memcpy(place(fresh, l, hash), from, l.slot_size());
     }
 
     static constexpr EntryOps kOps{get, get_copy, contains, put, remove, get_many, probe, rebuild};

@@ -188,9 +188,10 @@ public:
     bool next_live(uint64_t from, SlotRef &where, uint64_t &index) const;
     template <class Visit>
     void for_each_live(const Visit &visit) const;
-    // visit(slot) for each live slot, group by group.
+    // visit(first slot, live slot bits) for each group with live entries, in
+    // table order.
     template <class Visit>
-    void for_each_live_slot(const Visit &visit) const;
+    void for_each_live_group(const Visit &visit) const;
 
     bool full() const { return occupied_ >= max_occupied_; }
     uint64_t groups() const { return shape_.groups; }
@@ -503,15 +504,16 @@ void Table::for_each_live(const Visit &visit) const {
 }
 
 template <class Visit>
-void Table::for_each_live_slot(const Visit &visit) const {
+[[gnu::always_inline]] inline void Table::for_each_live_group(const Visit &visit) const {
     for (unsigned level = 0; level < shape_.levels; ++level) {
         const Level &l = levels_[level];
         if (l.fill.occupied == 0) continue;
-        const unsigned char *group_slots = l.slots;
-        for (uint64_t g = 0; g < l.groups; ++g, group_slots += kGroupSlots * slot_size_) {
-            for (uint32_t live = match_live(l.meta + g * l.meta_stride); live != 0;
-                 live &= live - 1)
-                visit(group_slots + lowest_bit(live) * slot_size_);
+        const uint8_t *meta = l.meta;
+        const unsigned char *slots = l.slots;
+        for (uint64_t g = 0; g < l.groups;
+             ++g, meta += l.meta_stride, slots += kGroupSlots * slot_size_) {
+            const uint32_t live = match_live(meta);
+            if (live != 0) visit(slots, live);
         }
     }
 }

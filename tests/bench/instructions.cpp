@@ -4,7 +4,8 @@
 //   valgrind --tool=callgrind --collect-atstart=no ehm_instructions OP MAP N
 //
 // OP is insert (growing from the default capacity), insert-reserved, hit,
-// miss, erase or rebuild; MAP is ehm (through the C ABI, 8-byte keys and values)
+// miss, hit-home or miss-home (lookups all decided in the home group), erase
+// or rebuild; MAP is ehm (through the C ABI, 8-byte keys and values)
 // or boost. Only the measured loop runs with collection on (callgrind client
 // requests), so the total callgrind reports, divided by N, is the cost of one
 // operation with its share of the calling loop. scripts/instructions runs
@@ -124,14 +125,18 @@ int run(const std::string &op, size_t n) {
         stop();
         return check == n ? 0 : 1;
     }
+    // In a table reserved for 8 times the keys, all of them sit in their home
+    // groups, and every lookup is decided there.
+    const bool at_home = op == "hit-home" || op == "miss-home";
+    if (at_home) map.reserve(8 * n);
     if (insert_all(map, keys) != n) return 1;
-    if (op == "hit") {
+    if (op == "hit" || op == "hit-home") {
         start();
         check = find_all(map, keys);
         stop();
         return check != 0 ? 0 : 1;
     }
-    if (op == "miss") {
+    if (op == "miss" || op == "miss-home") {
         const std::vector<uint64_t> absent = random_keys(n, 2);
         start();
         check = find_all(map, absent);
