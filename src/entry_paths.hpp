@@ -202,11 +202,26 @@ struct EntryPaths {
         const L l = layout(m);
         if (!l.accepts_key(key, key_len) || !l.accepts_value(value, value_len))
             return refuse(m, key, key_len, value, value_len);
-        const Needle needle{l, key, key_len, l.hash(key, key_len)};
-        if (m->table_.tombstones() != 0) return put_among_tombstones(m, needle, value, value_len);
-        const Hit hit = find(m, needle);
+        const uint64_t hash = l.hash(key, key_len);
+        if (m->table_.tombstones() != 0)
+            return put_among_tombstones(m, key, key_len, hash, value, value_len);
+        Hit hit;
+        switch (search_inline(m, Needle{l, key, key_len, hash}, hit)) {
+        case Table::Verdict::found:
+            return replace(m, l, hit.slot, value, value_len);
+        case Table::Verdict::absent:
+            break;
+        case Table::Verdict::unknown:
+            return put_rest(m, key, key_len, hash, value, value_len);
+        }
+        return insert_new(m, key, key_len, hash, value, value_len);
+    }
+    [[gnu::noinline]] static int put_rest(Map *m, const void *key, size_t key_len, uint64_t hash,
+                                          const void *value, size_t value_len) {
+        const L l = layout(m);
+        const Hit hit = search_rest(m, Needle{l, key, key_len, hash});
         if (hit) return replace(m, l, hit.slot, value, value_len);
-        return insert_new(m, needle, value, value_len);
+        return insert_new(m, key, key_len, hash, value, value_len);
     }
 
     static int remove(Map *m, const void *key, size_t key_len) {
@@ -233,62 +248,69 @@ struct EntryPaths {
 
     // With tombstones about, the full lookup also finds one on the key's path
     // to reuse.
-    [[gnu::noinline]] static int put_among_tombstones(Map *m, const Needle &needle,
-                                                      const void *value, size_t value_len) {
+    [[gnu::noinline]] static int put_among_tombstones(Map *m, const void *key, size_t key_len,
+                                                      uint64_t hash, const void *value,
+                                                      size_t value_len) {
+        const L l = layout(m);
         LookupResult found;
-        m->table_.template lookup<Table::Purpose::insert>(needle, found);
-        if (found.found()) return replace(m, needle.layout, found.hit.slot, value, value_len);
-        if (found.free.tag == nullptr) return insert_new(m, needle, value, value_len);
+        m->table_.template lookup<Table::Purpose::insert>(Needle{l, key, key_len, hash}, found);
+        if (found.found()) return replace(m, l, found.hit.slot, value, value_len);
+        if (found.free.tag == nullptr) return insert_new(m, key, key_len, hash, value, value_len);
         if constexpr (L::kInline) {
-            write_inline(needle.layout, m->table_.reuse(found, needle.hash), needle.key, value);
+            write_inline(l, m->table_.reuse(found, hash), key, value);
         } else {
             void *node = nullptr;
-            const int status = make_node(m, needle, value, value_len, &node);
+            const int status =
+                m->make_node(Blob{key, key_len}, hash, Blob{value, value_len}, &node);
             if (status != EHM_OK) return status;
-            std::memcpy(m->table_.reuse(found, needle.hash), &node, sizeof node);
+            std::memcpy(m->table_.reuse(found, hash), &node, sizeof node);
         }
         ++m->size_;
         return EHM_OK;
     }
 
-    static int insert_new(Map *m, const Needle &needle, const void *value, size_t value_len) {
+    // A new key: the schedule's first choice inline, anything else out of line.
+    [[gnu::always_inline]] static int insert_new(Map *m, const void *key, size_t key_len,
+                                                 uint64_t hash, const void *value,
+                                                 size_t value_len) {
         if constexpr (L::kInline) {
-            if (m->table_.full()) return insert_after_growth(m, needle, value);
-            write_inline(needle.layout, place(m->table_, needle.layout, needle.hash), needle.key,
-                         value);
-        } else {
-            void *node = nullptr;
-            int status = make_node(m, needle, value, value_len, &node);
+            Table &t = m->table_;
+            const L l = layout(m);
+            unsigned char *slot = t.full() ? nullptr : t.place_first_choice(hash, l.slot_size());
+            if (slot != nullptr) {
+                write_inline(l, slot, key, value);
+                ++m->size_;
+                return EHM_OK;
+            }
+        }
+        return insert_slow(m, key, key_len, hash, value, value_len);
+    }
+
+    [[gnu::noinline]] static int insert_slow(Map *m, const void *key, size_t key_len, uint64_t hash,
+                                             const void *value, size_t value_len) {
+        const L l = layout(m);
+        if constexpr (L::kInline) {
+            // The key and value may point into the block a rebuild frees:
+            // copy them aside first.
+            alignas(8) unsigned char entry[kMaxInlineEntry];
+            write_inline(l, entry, key, value);
+            const int status = m->make_room();
             if (status != EHM_OK) return status;
-            status = m->make_room(); // the node holds copies: the rebuild may free the originals
+            std::memcpy(place(m->table_, l, hash), entry, l.slot_size());
+        } else {
+            // The node holds copies: the rebuild may free the originals.
+            void *node = nullptr;
+            int status = m->make_node(Blob{key, key_len}, hash, Blob{value, value_len}, &node);
+            if (status != EHM_OK) return status;
+            status = m->make_room();
             if (status != EHM_OK) {
                 m->free_node(node);
                 return status;
             }
-            std::memcpy(place(m->table_, needle.layout, needle.hash), &node, sizeof node);
+            std::memcpy(place(m->table_, l, hash), &node, sizeof node);
         }
         ++m->size_;
         return EHM_OK;
-    }
-
-    // The key and value may point into the block the rebuild frees: copy
-    // them aside first.
-    [[gnu::noinline]] static int insert_after_growth(Map *m, const Needle &needle,
-                                                     const void *value) {
-        const L &l = needle.layout;
-        alignas(8) unsigned char entry[kMaxInlineEntry];
-        write_inline(l, entry, needle.key, value);
-        const int status = m->make_room();
-        if (status != EHM_OK) return status;
-        std::memcpy(place(m->table_, l, needle.hash), entry, l.slot_size());
-        ++m->size_;
-        return EHM_OK;
-    }
-
-    static int make_node(Map *m, const Needle &needle, const void *value, size_t value_len,
-                         void **node) {
-        return m->make_node(Blob{needle.key, needle.len}, needle.hash, Blob{value, value_len},
-                            node);
     }
 
     static void write_inline(const L &l, unsigned char *slot, const void *key, const void *value) {
