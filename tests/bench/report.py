@@ -697,6 +697,25 @@ def document(context, results, plots, command, invocation):
     return "\n".join(part for part in parts if part)
 
 
+HOT_PATHS = ("<!-- begin hot-paths -->", "<!-- end hot-paths -->")
+
+
+def keep_hot_paths(path, text):
+    """Carries the block scripts/hot-paths wrote in `path` over into `text`,
+    before its Targets section."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            old = f.read()
+    except OSError:
+        return text
+    begin, end = HOT_PATHS
+    if begin not in old or end not in old or "## Targets" not in text:
+        return text
+    block = old[old.index(begin):old.index(end) + len(end)]
+    at = text.index("## Targets")
+    return text[:at] + block + "\n\n" + text[at:]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", required=True, help="ehm_bench --benchmark_out file")
@@ -709,7 +728,7 @@ def main():
     if not results:
         sys.exit(f"report: no benchmarks in {args.json}")
     plots = write_plots(results, args.img)
-    text = document(context, results, plots, args.command, args.invocation)
+    text = keep_hot_paths(args.out, document(context, results, plots, args.command, args.invocation))
     with open(args.out, "w", encoding="utf-8") as f:
         f.write(text)
     print(f"report: wrote {args.out}")
