@@ -10,6 +10,16 @@ Standard library only; plots need gnuplot (skipped with a warning without it).
 
     report.py --json RESULTS --out docs/benchmarks.md --img docs/img
               --command 'ehm_bench ...' --invocation 'scripts/bench --quick'
+              [--readme README.md]
+
+With --readme it also writes the README's summary of the run (the trade-off
+against boost and absl) between its `<!-- benchmark-summary -->` markers.
+The summary is made from the tables of the Markdown file just written, so it
+can be made again from a committed docs/benchmarks.md alone:
+
+    report.py --summary-from docs/benchmarks.md --readme README.md [--check]
+
+--check changes nothing and fails if the README's summary differs.
 """
 
 import argparse
@@ -716,14 +726,155 @@ def keep_hot_paths(path, text):
     return text[:at] + block + "\n\n" + text[at:]
 
 
+# ---- the README's summary -------------------------------------------------------
+
+SUMMARY_BEGIN = "<!-- benchmark-summary: begin; tests/bench/report.py writes this block -->"
+SUMMARY_END = "<!-- benchmark-summary: end -->"
+SUMMARY_PEERS = ("boost", "absl")
+
+
+def markdown_tables(text):
+    """{(workload heading, size heading): {row label: {column: cell}}} of the
+    Results section of docs/benchmarks.md."""
+    tables, workload, size, header = {}, None, None, None
+    for line in text.splitlines():
+        if line.startswith("## ") and line != "## Results":
+            workload = None
+        if line.startswith("### "):
+            workload, size = line[4:].strip(), None
+        elif line.startswith("**") and line.endswith("**"):
+            size = line.strip("*")
+        elif line.startswith("|") and workload and size:
+            cells = [c.strip() for c in line.strip().strip("|").split("|")]
+            if cells[0] == "ns per operation":
+                header = cells
+            elif header and not set(cells[0]) <= set("-"):
+                tables.setdefault((workload, size), {})[cells[0]] = dict(zip(header, cells))
+        else:
+            header = None
+    return tables
+
+
+def number(cell):
+    try:
+        return float(cell.replace(",", ""))
+    except (AttributeError, ValueError):
+        return None
+
+
+def machine_line(text):
+    fields = {}
+    for line in text.splitlines():
+        if line.startswith("- **") and ":**" in line:
+            key, value = line[4:].split(":**", 1)
+            fields[key] = value.strip()
+    return fields
+
+
+def summary_block(benchmarks_md):
+    """The README's summary, from the text of docs/benchmarks.md."""
+    tables = markdown_tables(benchmarks_md)
+    fields = machine_line(benchmarks_md)
+    rows, ratios = [], {}
+    wanted = (("u64 → u64", "u64 → u64"), ("string keys of 8–64 bytes, 8-byte values",
+                                         "string keys, 8-byte values"))
+    ops = (("lookup", "lookup, present key"), ("insert", "insert, growing from empty"),
+           ("bytes", "bytes per entry (allocator)"))
+    for workload, label in wanted:
+        heading = next((w for (w, _) in tables if w.startswith(workload)), None)
+        for (w, size), found in tables.items():
+            if w != heading:
+                continue
+            cells = []
+            for key, op in ops:
+                row = found.get(op)
+                if row is None:
+                    cells.append("—")
+                    continue
+                ehm = number(row.get("ehm-c"))
+                peers = [number(row.get(p)) for p in SUMMARY_PEERS]
+                cells.append(" / ".join(row.get(m, "—") for m in ("ehm-c",) + SUMMARY_PEERS))
+                ratios.setdefault((label, key), []).extend(ehm / p for p in peers if ehm and p)
+            load = found.get("load factor (entries / slots)", {})
+            cells.append(" / ".join(load.get(m, "—") for m in ("ehm-c",) + SUMMARY_PEERS))
+            rows.append([label, size.replace(" entries", "")] + cells)
+    if not rows:
+        raise ValueError("no results tables in docs/benchmarks.md")
+
+    def span(label, key):
+        values = ratios.get((label, key))
+        return f"{min(values):.2f}–{max(values):.2f}×" if values else "—"
+
+    verdicts = [f"{label}: lookups take {span(label, 'lookup')} the time of boost's and"
+                f" absl's, growing insertions {span(label, 'insert')}, and the bytes per entry"
+                f" are {span(label, 'bytes')} theirs." for _, label in wanted
+                if (label, "lookup") in ratios]
+
+    lines = [
+        SUMMARY_BEGIN,
+        f"Measured by `scripts/bench` on {fields.get('CPU', '?')}"
+        f" ({fields.get('Date', '?')[:10]};"
+        " [docs/benchmarks.md](docs/benchmarks.md) has every figure). ehm through its C ABI"
+        " against `boost::unordered_flat_map` and `absl::flat_hash_map`, all with their"
+        " defaults, each figure ehm / boost / absl:",
+        "",
+        table(["keys", "entries", "lookup of a present key, ns", "insert, growing, ns",
+               "bytes per entry", "load factor"], rows),
+        "",
+        " ".join(verdicts),
+        SUMMARY_END,
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def replace_summary(readme_text, block):
+    begin, end = readme_text.find(SUMMARY_BEGIN), readme_text.find(SUMMARY_END)
+    if begin < 0 or end < begin:
+        raise ValueError("README has no benchmark-summary markers")
+    end = readme_text.index("\n", end) + 1
+    return readme_text[:begin] + block + readme_text[end:]
+
+
+def update_readme(benchmarks_path, readme_path, check):
+    with open(benchmarks_path, encoding="utf-8") as f:
+        block = summary_block(f.read())
+    with open(readme_path, encoding="utf-8") as f:
+        old = f.read()
+    new = replace_summary(old, block)
+    if check:
+        if new != old:
+            print(f"report: the summary in {readme_path} differs from {benchmarks_path}; run"
+                  f" tests/bench/report.py --summary-from {benchmarks_path} --readme"
+                  f" {readme_path}")
+            return False
+        print(f"report: the summary in {readme_path} matches {benchmarks_path}")
+        return True
+    if new != old:
+        with open(readme_path, "w", encoding="utf-8") as f:
+            f.write(new)
+    print(f"report: wrote the summary in {readme_path}")
+    return True
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--json", required=True, help="ehm_bench --benchmark_out file")
-    parser.add_argument("--out", required=True, help="the Markdown file to write")
-    parser.add_argument("--img", required=True, help="directory for the plots and data")
-    parser.add_argument("--command", required=True, help="the ehm_bench command line")
-    parser.add_argument("--invocation", required=True, help="the command that ran the suite")
+    parser.add_argument("--json", help="ehm_bench --benchmark_out file")
+    parser.add_argument("--out", help="the Markdown file to write")
+    parser.add_argument("--img", help="directory for the plots and data")
+    parser.add_argument("--command", help="the ehm_bench command line")
+    parser.add_argument("--invocation", help="the command that ran the suite")
+    parser.add_argument("--readme", help="also write the summary into this README")
+    parser.add_argument("--summary-from", help="only the summary, from this docs/benchmarks.md")
+    parser.add_argument("--check", action="store_true", help="with --summary-from: compare only")
     args = parser.parse_args()
+    if args.summary_from:
+        if not args.readme:
+            parser.error("--summary-from needs --readme")
+        sys.exit(0 if update_readme(args.summary_from, args.readme, args.check) else 1)
+    missing = [name for name in ("json", "out", "img", "command", "invocation")
+               if getattr(args, name) is None]
+    if missing:
+        parser.error("missing " + ", ".join("--" + name for name in missing))
     context, results = load_results(args.json)
     if not results:
         sys.exit(f"report: no benchmarks in {args.json}")
@@ -732,6 +883,8 @@ def main():
     with open(args.out, "w", encoding="utf-8") as f:
         f.write(text)
     print(f"report: wrote {args.out}")
+    if args.readme and not update_readme(args.out, args.readme, False):
+        sys.exit(1)
 
 
 if __name__ == "__main__":

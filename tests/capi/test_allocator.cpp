@@ -172,7 +172,18 @@ TEST(Allocator, CloneFailingAtEachStepLeaksNothing) {
 
 // Each put may make `budget` allocations before the allocator fails, so the
 // failure hits different steps of an insertion (entry storage, then growth).
-class PutOutOfMemory : public ::testing::TestWithParam<std::tuple<long long, bool>> {};
+// A plain struct from a table, not ::testing::Combine: gtest's Cartesian
+// product generator for a tuple made this file take minutes to compile under
+// AddressSanitizer.
+struct PutBudget {
+    long long budget;
+    bool fixed_size;
+};
+
+const PutBudget kPutBudgets[] = {{0, false}, {0, true},  {1, false},
+                                 {1, true},  {2, false}, {2, true}};
+
+class PutOutOfMemory : public ::testing::TestWithParam<PutBudget> {};
 
 TEST_P(PutOutOfMemory, LeavesMapUnchanged) {
     const auto [budget, fixed_size] = GetParam();
@@ -222,11 +233,10 @@ TEST_P(PutOutOfMemory, LeavesMapUnchanged) {
     EXPECT_EQ(alloc.bad_frees(), 0u);
 }
 
-INSTANTIATE_TEST_SUITE_P(Allocator, PutOutOfMemory,
-                         ::testing::Combine(::testing::Values(0LL, 1LL, 2LL), ::testing::Bool()),
-                         [](const auto &info) {
-                             return std::string(std::get<1>(info.param) ? "fixed" : "variable") +
-                                    "_budget" + std::to_string(std::get<0>(info.param));
+INSTANTIATE_TEST_SUITE_P(Allocator, PutOutOfMemory, ::testing::ValuesIn(kPutBudgets),
+                         [](const ::testing::TestParamInfo<PutBudget> &info) {
+                             return std::string(info.param.fixed_size ? "fixed" : "variable") +
+                                    "_budget" + std::to_string(info.param.budget);
                          });
 
 TEST(Allocator, ReplaceOutOfMemoryKeepsOldValue) {

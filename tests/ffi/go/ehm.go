@@ -13,6 +13,7 @@ package ehm
 /*
 #cgo pkg-config: ehm
 #include <ehm/ehm.h>
+#include <stdlib.h>
 */
 import "C"
 
@@ -177,6 +178,66 @@ func (m *Map) Get(key []byte) ([]byte, error) {
 		return nil, err
 	}
 	return copyOut(v, vl), nil
+}
+
+// GetMany looks up every key in one call to ehm_get_many, which overlaps the
+// cache misses of the lookups: faster than a loop of Get once the map
+// outgrows the CPU caches. found[i] reports whether keys[i] is in the map,
+// and values[i] is then a copy of its value (nil otherwise). A bad key (one
+// of the wrong size in a fixed-size map, say) fails the whole call with its
+// error. The keys are copied into C memory for the call, since C may not
+// hold Go pointers inside Go memory.
+func (m *Map) GetMany(keys [][]byte) (values [][]byte, found []bool, err error) {
+	defer runtime.KeepAlive(m)
+	if m.handle == nil {
+		return nil, nil, ErrClosed
+	}
+	n := len(keys)
+	values = make([][]byte, n)
+	found = make([]bool, n)
+	if n == 0 {
+		return values, found, nil
+	}
+	total := 0
+	for _, k := range keys {
+		total += len(k)
+	}
+	// One C block: the key pointers, the value views, then the key bytes.
+	ptrSize := int(unsafe.Sizeof(unsafe.Pointer(nil)))
+	block := C.malloc(C.size_t(2*n*ptrSize + total + 1))
+	if block == nil {
+		return nil, nil, ErrNoMemory
+	}
+	defer C.free(block)
+	keyPtrs := unsafe.Slice((*unsafe.Pointer)(block), n)
+	views := unsafe.Slice((*unsafe.Pointer)(unsafe.Add(block, n*ptrSize)), n)
+	keyBytes := unsafe.Slice((*byte)(unsafe.Add(block, 2*n*ptrSize)), total+1)
+	keyLens := make([]C.size_t, n)
+	viewLens := make([]C.size_t, n)
+	statuses := make([]C.int, n)
+	at := 0
+	for i, k := range keys {
+		copy(keyBytes[at:], k)
+		keyPtrs[i] = unsafe.Pointer(&keyBytes[at])
+		keyLens[i] = C.size_t(len(k))
+		at += len(k)
+	}
+	status := C.ehm_get_many(m.handle, C.size_t(n), (*unsafe.Pointer)(block), &keyLens[0],
+		(*unsafe.Pointer)(unsafe.Add(block, n*ptrSize)), &viewLens[0], &statuses[0])
+	if err := check(status); err != nil {
+		return nil, nil, err
+	}
+	for i := range keys {
+		switch statuses[i] {
+		case C.EHM_OK:
+			values[i] = copyOut(views[i], viewLens[i])
+			found[i] = true
+		case C.EHM_NOTFOUND:
+		default:
+			return nil, nil, Error(statuses[i])
+		}
+	}
+	return values, found, nil
 }
 
 // Contains reports whether key is in the map.

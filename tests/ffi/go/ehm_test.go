@@ -105,6 +105,68 @@ func TestRemove(t *testing.T) {
 	}
 }
 
+func TestGetManyMatchesGet(t *testing.T) {
+	m := filled(t)
+	// Hits and misses interleaved, a repeated key, more keys than one batch.
+	var keys [][]byte
+	for i := 0; i < 3*entries; i += 2 {
+		keys = append(keys, key(i))
+	}
+	keys = append(keys, key(0))
+	values, found, err := m.GetMany(keys)
+	if err != nil || len(values) != len(keys) || len(found) != len(keys) {
+		t.Fatalf("GetMany: %d values, %d found, %v", len(values), len(found), err)
+	}
+	for i, k := range keys {
+		want, err := m.Get(k)
+		if found[i] != (err == nil) || !bytes.Equal(values[i], want) {
+			t.Fatalf("key %q: GetMany %q, %v; Get %q, %v", k, values[i], found[i], want, err)
+		}
+		if !found[i] && values[i] != nil {
+			t.Fatalf("key %q is absent but has value %q", k, values[i])
+		}
+	}
+}
+
+func TestGetManyCopiesAndEmptyBlobs(t *testing.T) {
+	m := filled(t)
+	if err := m.Put(nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	values, found, err := m.GetMany([][]byte{{}, key(1), []byte("absent")})
+	if err != nil || !found[0] || values[0] == nil || len(values[0]) != 0 ||
+		!found[1] || found[2] {
+		t.Fatalf("GetMany = %q, %v, %v", values, found, err)
+	}
+	values[1][0] = 'X'
+	if again, _ := m.Get(key(1)); !bytes.Equal(again, value(1)) {
+		t.Fatalf("changing a returned value changed the map: %q", again)
+	}
+	values, found, err = m.GetMany(nil)
+	if err != nil || len(values) != 0 || len(found) != 0 {
+		t.Fatalf("GetMany(nil) = %q, %v, %v", values, found, err)
+	}
+}
+
+func TestGetManyBadKeyFailsTheCall(t *testing.T) {
+	m, err := NewWithConfig(Config{KeySize: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	if err := m.Put([]byte("abcd"), []byte("v")); err != nil {
+		t.Fatal(err)
+	}
+	values, found, err := m.GetMany([][]byte{[]byte("abcd"), []byte("abc")})
+	if !errors.Is(err, ErrInvalid) || values != nil || found != nil {
+		t.Fatalf("a 3-byte key in a 4-byte map: %q, %v, %v; want ErrInvalid", values, found, err)
+	}
+	m.Close()
+	if _, _, err := m.GetMany([][]byte{[]byte("abcd")}); err != ErrClosed {
+		t.Fatalf("GetMany after Close: %v", err)
+	}
+}
+
 func TestRangeVisitsEveryEntryOnce(t *testing.T) {
 	m := filled(t)
 	seen := map[string]string{}

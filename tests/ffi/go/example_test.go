@@ -59,3 +59,35 @@ func Example() {
 	// Peru -> Lima
 	// 7-byte key in a 4-byte map: ehm: invalid argument
 }
+
+func ExampleMap_GetMany() {
+	stock, err := ehm.New()
+	if err != nil {
+		panic(err)
+	}
+	defer stock.Close()
+	for _, item := range []string{"apples", "pears"} {
+		if err := stock.Put([]byte(item), []byte("in stock")); err != nil {
+			panic(err)
+		}
+	}
+
+	// One call for the whole batch; found says which keys are present.
+	keys := [][]byte{[]byte("apples"), []byte("plums"), []byte("pears")}
+	values, found, err := stock.GetMany(keys)
+	if err != nil {
+		panic(err)
+	}
+	for i, k := range keys {
+		if found[i] {
+			fmt.Printf("%s: %s\n", k, values[i])
+		} else {
+			fmt.Printf("%s: not found\n", k)
+		}
+	}
+
+	// Output:
+	// apples: in stock
+	// plums: not found
+	// pears: in stock
+}

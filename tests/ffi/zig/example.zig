@@ -27,6 +27,11 @@ pub fn main() !void {
     std.mem.sort(ehm.Entry, entries[0..n], {}, byKey);
     for (entries[0..n]) |entry| try out.print("{s} -> {s}\n", .{ entry.key, entry.value });
 
+    // A batch of lookups in one call; null marks the keys not found.
+    var cities: [3]?[]const u8 = undefined;
+    const found = try capitals.getMany(&.{ "Peru", "Chile", "Japan" }, &cities);
+    try out.print("getMany found {d}: {?s} {?s} {?s}\n", .{ found, cities[0], cities[1], cities[2] });
+
     // Statuses are Zig errors.
     var ids = try ehm.Map.init(.{ .key_size = 4 });
     defer ids.deinit();

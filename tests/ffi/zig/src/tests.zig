@@ -56,6 +56,47 @@ test "put replaces, and empty blobs are entries" {
     try testing.expectEqual(@as(usize, 2), map.count());
 }
 
+test "getMany agrees with get, across batches" {
+    var map = try filled();
+    defer map.deinit();
+    // Hits and misses interleaved, more keys than one batch, a repeated key.
+    const n = 3 * ehm.Map.get_many_batch + 5;
+    var key_bufs: [n][32]u8 = undefined;
+    var keys: [n][]const u8 = undefined;
+    for (&keys, &key_bufs, 0..) |*key, *buf, i| key.* = keyOf(buf, if (i == n - 1) 0 else i * 20);
+    var values: [n]?[]const u8 = undefined;
+    const found = try map.getMany(&keys, &values);
+    var hits: usize = 0;
+    for (keys, values) |key, value| {
+        const expected = try map.get(key);
+        try testing.expectEqual(expected == null, value == null);
+        if (value) |v| {
+            try testing.expectEqualStrings(expected.?, v);
+            hits += 1;
+        }
+    }
+    try testing.expectEqual(hits, found);
+    try testing.expect(found > 0 and found < n);
+}
+
+test "getMany: empty blobs, no keys, and a bad key" {
+    var map = try ehm.Map.init(.{});
+    defer map.deinit();
+    try map.put("", "");
+    try map.put("k", "v");
+    var values: [3]?[]const u8 = undefined;
+    try testing.expectEqual(@as(usize, 2), try map.getMany(&.{ "", "absent", "k" }, &values));
+    try testing.expectEqualStrings("", values[0].?);
+    try testing.expect(values[1] == null);
+    try testing.expectEqualStrings("v", values[2].?);
+    try testing.expectEqual(@as(usize, 0), try map.getMany(&.{}, values[0..0]));
+
+    var ids = try ehm.Map.init(.{ .key_size = 4 });
+    defer ids.deinit();
+    try ids.put("abcd", "x");
+    try testing.expectError(error.InvalidArgument, ids.getMany(&.{ "abcd", "abc" }, values[0..2]));
+}
+
 test "remove" {
     var map = try filled();
     defer map.deinit();
