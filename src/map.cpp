@@ -354,7 +354,10 @@ int Map::make_node(Blob key, uint64_t hash, Blob value, void **out) {
     node->key_len = key.len;
     node->value_len = value.len;
     if (key.len != 0) std::memcpy(node->key(), key.data, key.len);
-    if (value.len != 0) std::memcpy(node->value(), value.data, value.len);
+    if (value.data == nullptr)
+        std::memset(node->value(), 0, value.len);
+    else if (value.len != 0)
+        std::memcpy(node->value(), value.data, value.len);
     *out = node;
     return EHM_OK;
 }
@@ -374,7 +377,10 @@ void Map::write_entry(unsigned char *slot, Blob key, Blob value, void *node) {
         return;
     }
     std::memcpy(slot, key.data, key.len);
-    std::memcpy(slot + settings_.layout.value_offset, value.data, value.len);
+    if (value.data == nullptr)
+        std::memset(slot + settings_.layout.value_offset, 0, value.len);
+    else
+        std::memcpy(slot + settings_.layout.value_offset, value.data, value.len);
 }
 
 // A value of the same length is overwritten in place; otherwise the entry gets
@@ -398,25 +404,101 @@ int Map::put(Blob key, Blob value) noexcept {
     return with_keys([&](const auto &keys) { return put_as(keys, key, value); });
 }
 
-// While the table holds no tombstones, the home group answers most puts on
-// its own; with tombstones, the full lookup also finds one to reuse.
 template <class Keys>
 int Map::put_as(const Keys &keys, Blob key, Blob value) {
+    Placed placed;
+    int status = find_or_place(keys, key, value, placed);
+    if (status != EHM_OK || placed.inserted) return status;
+    return replace_value(placed.slot, value);
+}
+
+int Map::insert(Blob key, Blob value) noexcept {
+    Placed placed;
+    int status =
+        with_keys([&](const auto &keys) { return find_or_place(keys, key, value, placed); });
+    if (status != EHM_OK) return status;
+    return placed.inserted ? EHM_OK : EHM_EXISTS;
+}
+
+int Map::upsert(Blob key, void **value, bool *inserted) noexcept {
+    Placed placed;
+    const Blob zeros{nullptr, settings_.layout.value_size};
+    int status =
+        with_keys([&](const auto &keys) { return find_or_place(keys, key, zeros, placed); });
+    if (status != EHM_OK) return status;
+    *value = const_cast<void *>(value_at(placed.slot).data);
+    *inserted = placed.inserted;
+    return EHM_OK;
+}
+
+// The old value is copied out before replace_value, which may free it.
+int Map::exchange(Blob key, Blob value, void *old, size_t old_cap, size_t *old_len) noexcept {
+    Placed placed;
+    int status =
+        with_keys([&](const auto &keys) { return find_or_place(keys, key, value, placed); });
+    if (status != EHM_OK) return status;
+    if (placed.inserted) return 0;
+    const Blob previous = value_at(placed.slot);
+    *old_len = previous.len;
+    if (previous.len > old_cap) return EHM_ERANGE;
+    if (previous.len != 0) std::memmove(old, previous.data, previous.len);
+    status = replace_value(placed.slot, value);
+    return status != EHM_OK ? status : 1;
+}
+
+int Map::take(Blob key, void *old, size_t old_cap, size_t *old_len) noexcept {
+    LookupResult found;
+    with_keys([&](const auto &keys) {
+        find<Table::Purpose::find>(keys, key, keys.hash(key), found);
+        return 0;
+    });
+    if (!found.found()) return EHM_NOTFOUND;
+    const Blob previous = value_at(found.slot);
+    *old_len = previous.len;
+    if (previous.len > old_cap) return EHM_ERANGE;
+    if (previous.len != 0) std::memmove(old, previous.data, previous.len);
+    if (!settings_.layout.inline_entries) free_node(node_in(found.slot));
+    table_.erase(found);
+    --size_;
+    return EHM_OK;
+}
+
+// While the table holds no tombstones, the home group answers most lookups on
+// its own; with tombstones, the full lookup also finds one to reuse.
+//
+// `key` and `value` may point into this map (views it handed out). A node
+// copies them before anything is freed; an inline entry is copied from them
+// after placement, so when placement must first rebuild, which frees the old
+// block, they are copied to the stack before it.
+template <class Keys>
+int Map::find_or_place(const Keys &keys, Blob key, Blob value, Placed &out) {
     const uint64_t hash = keys.hash(key);
     LookupResult found;
     if (table_.tombstones() == 0)
         found.slot = find_slot(keys, key, hash);
     else
         find<Table::Purpose::insert>(keys, key, hash, found);
-    if (found.found()) return replace_value(found.slot, value);
+    if (found.found()) {
+        out.slot = found.slot;
+        return EHM_OK;
+    }
 
     void *node = nullptr;
     int status = make_node(key, hash, value, &node);
     if (status != EHM_OK) return status;
+    unsigned char saved[kMaxInlineEntry]; // outlives the rebuild, until write_entry
     unsigned char *slot;
     if (found.free_tag != nullptr) {
         slot = table_.reuse(found, hash);
     } else {
+        if (table_.full() && settings_.layout.inline_entries) {
+            std::memcpy(saved, key.data, key.len);
+            key.data = saved;
+            if (value.data != nullptr) {
+                std::memcpy(saved + key.len, value.data, value.len);
+                value.data = saved + key.len;
+            }
+        }
         status = make_room();
         if (status != EHM_OK) {
             free_node(node);
@@ -426,6 +508,8 @@ int Map::put_as(const Keys &keys, Blob key, Blob value) {
     }
     write_entry(slot, key, value, node);
     ++size_;
+    out.slot = slot;
+    out.inserted = true;
     return EHM_OK;
 }
 

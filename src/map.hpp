@@ -69,6 +69,17 @@ public:
     int clone(Map **out) const noexcept;
 
     int put(Blob key, Blob value) noexcept;
+    // Inserts only an absent key: EHM_EXISTS, with nothing changed, when present.
+    int insert(Blob key, Blob value) noexcept;
+    // Fixed value_size maps: finds the key or inserts it with a zeroed value,
+    // and points *value at the value's bytes in the map.
+    int upsert(Blob key, void **value, bool *inserted) noexcept;
+    // put() that first copies the value it replaces into old[0..old_cap) and
+    // sets *old_len: 1 when it replaced, 0 when it inserted. An old value
+    // longer than old_cap: EHM_ERANGE, *old_len set, nothing changed.
+    int exchange(Blob key, Blob value, void *old, size_t old_cap, size_t *old_len) noexcept;
+    // remove() that first copies the removed value out, as exchange() does.
+    int take(Blob key, void *old, size_t old_cap, size_t *old_len) noexcept;
     int get(Blob key, Blob *value) const noexcept;
     // get() for keys[0..count): found[i] says whether values[i] was set.
     // Hashes a batch of keys and starts loading their home groups before
@@ -119,6 +130,14 @@ private:
     template <class Keys>
     void get_batch(const Keys &keys, size_t count, const Blob *key, Blob *values,
                    bool *found) const;
+    // The slot holding `key`, found or newly placed with `value` (data NULL:
+    // value.len zero bytes); `inserted` tells which. One hash, one lookup.
+    struct Placed {
+        unsigned char *slot = nullptr;
+        bool inserted = false;
+    };
+    template <class Keys>
+    int find_or_place(const Keys &keys, Blob key, Blob value, Placed &out);
     template <class Keys>
     int put_as(const Keys &keys, Blob key, Blob value);
 
