@@ -526,19 +526,30 @@ int Map::remove(Blob key) noexcept {
     return EHM_OK;
 }
 
-// Before a new key is placed in a table at its limit: reclaim tombstones when
-// they are worth an eighth of the limit, else grow by half or a little more.
+// Before a new key is placed in a table at its limit. A rebuild moves every
+// live entry and buys room for (limit - live) placements before the next one,
+// so with tombstones to reclaim, a rebuild at the same size pays only while
+// the live entries fill at most kReclaimShare of the limit: steady churn then
+// costs at most two moves per placement (share / (1 - share)) at any steady
+// size. Above that share, or without tombstones, the table grows, under churn
+// until the live entries are within the share again; one growth step (at
+// least half the groups again) is enough unless delta is large.
+constexpr uint64_t kReclaimShareNum = 2, kReclaimShareDen = 3;
+
 int Map::make_room() {
     if (!table_.full()) return EHM_OK;
-    const uint64_t limit = table_.max_occupied();
-    uint64_t groups = table_.groups();
-    if ((size_ + 1) > limit - limit / 8 || table_.tombstones() == 0) {
-        // With a large delta one step may not take the new key: keep going.
-        do {
-            groups = grown_group_count(groups);
-            if (groups > kMaxGroups) return EHM_ETOOBIG;
-        } while (max_occupied(groups, settings_.delta) <= size_);
-    }
+    const uint64_t groups_now = table_.groups();
+    const auto within_share = [&](uint64_t groups) {
+        return (size_ + 1) * kReclaimShareDen <=
+               max_occupied(groups, settings_.delta) * kReclaimShareNum;
+    };
+    const bool churn = table_.tombstones() != 0;
+    if (churn && within_share(groups_now)) return rebuild(groups_now);
+    uint64_t groups = groups_now;
+    do {
+        groups = grown_group_count(groups);
+        if (groups > kMaxGroups) return EHM_ETOOBIG;
+    } while (max_occupied(groups, settings_.delta) <= size_ || (churn && !within_share(groups)));
     return rebuild(groups);
 }
 
