@@ -571,11 +571,17 @@ int Map::rebuild(uint64_t groups) {
     return EHM_OK;
 }
 
+// After it, `entries` entries fit without a rebuild of any kind. A table
+// large enough may still hold tombstones that leave too little room for the
+// entries to come (a full table rebuilds on the next new key): those are
+// reclaimed now, at the same size.
 int Map::reserve(uint64_t entries) noexcept {
     uint64_t groups = groups_for_entries(entries, settings_.delta);
     if (groups == 0) return EHM_ETOOBIG;
-    if (groups <= table_.groups()) return EHM_OK;
-    return rebuild(groups);
+    if (groups > table_.groups()) return rebuild(groups);
+    const uint64_t added = entries > size_ ? entries - size_ : 0;
+    if (size_ + table_.tombstones() + added <= table_.max_occupied()) return EHM_OK;
+    return rebuild(table_.groups());
 }
 
 void Map::clear() noexcept {

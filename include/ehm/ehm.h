@@ -185,7 +185,10 @@ EHM_API int ehm_contains_value(const ehm_map *map, const void *value, size_t val
 EHM_API size_t ehm_size(const ehm_map *map);
 /* Slots; 0 for NULL. */
 EHM_API size_t ehm_capacity(const ehm_map *map);
-/* Grow now so that `entries` fit without growth. */
+/* Grow now so that `entries` fit without growth: after it, insertions up to
+ * `entries` entries in all rebuild nothing. Where the table is large enough
+ * but tombstones left by removals would fill before then, it reclaims them
+ * now with a rebuild at the same size. */
 EHM_API int ehm_reserve(ehm_map *map, size_t entries);
 /* Removes every entry and keeps the capacity. */
 EHM_API int ehm_clear(ehm_map *map);
@@ -215,10 +218,16 @@ typedef struct ehm_stats {
     uint64_t tombstones;          /* slots left by removals and not yet reclaimed */
     uint64_t memory_bytes;        /* bytes currently held from the allocator */
     uint64_t probe_width;         /* slots covered by one probe (the group width) */
+    /* The window of the next three fields is the current table: it opens when
+     * the table is made (ehm_create, ehm_clear, or a rebuild, whose own
+     * placements of the live entries count as insertions) and runs over every
+     * insertion since. */
     uint64_t insert_probes_total; /* probes made by insertions since the last rebuild */
     uint64_t insert_probes_max;   /* the largest probe count of one insertion, same window */
     uint64_t inserts;             /* insertions in that window */
-    uint64_t rebuilds;            /* growths and rehashes since creation */
+    /* Growths and same-size rebuilds since creation. A clone copies its
+     * source's table and starts from its source's count (and window). */
+    uint64_t rebuilds;
 } ehm_stats;
 
 /* Reads out->struct_size like ehm_create reads the config, then fills it. */
