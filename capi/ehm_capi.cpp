@@ -491,6 +491,12 @@ int ehm_next(const ehm_map *map, size_t *cursor, const void **key, size_t *key_l
     if (cursor == nullptr) return null_argument("ehm_next", "cursor");
     Blob k{}, v{};
     int status = core(map)->next(cursor, &k, &v);
+    if (status == EHM_EINVAL)
+        return fail(status, "ehm_next",
+                    "*cursor carries generation tag %u but the map's is %u: an insertion, rebuild "
+                    "or clear since the cursor was made invalidated it; start again with "
+                    "*cursor = 0",
+                    Map::cursor_tag_of(*cursor), core(map)->cursor_tag());
     if (status != EHM_OK) return status;
     if (key != nullptr) *key = k.data;
     if (key_len != nullptr) *key_len = k.len;

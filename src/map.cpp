@@ -508,6 +508,7 @@ int Map::find_or_place(const Keys &keys, Blob key, Blob value, Placed &out) {
     }
     write_entry(slot, key, value, node);
     ++size_;
+    ++generation_;
     out.slot = slot;
     out.inserted = true;
     return EHM_OK;
@@ -568,6 +569,7 @@ int Map::rebuild(uint64_t groups) {
     table_.release(memory_);
     table_ = fresh;
     ++rebuilds_;
+    ++generation_;
     return EHM_OK;
 }
 
@@ -588,18 +590,47 @@ void Map::clear() noexcept {
     free_entries();
     table_.reset();
     size_ = 0;
+    ++generation_;
 }
 
 // ---- whole-map operations ---------------------------------------------------
 
+// A cursor is the index after the entry last returned, with the low bits of
+// the map's generation above it (where size_t has room: slot indices take at
+// most kCursorTagShift bits). A cursor whose tag is not the map's current one
+// was made before an insertion, rebuild or clear that may have moved entries
+// past it or before it: reported, where it would skip or repeat entries.
+namespace {
+constexpr bool kCursorTagged = sizeof(size_t) >= 8;
+constexpr unsigned kCursorTagShift = 54;
+static_assert(kMaxGroups * kGroupSlots < (uint64_t{1} << kCursorTagShift));
+constexpr uint64_t kCursorIndexMask = (uint64_t{1} << kCursorTagShift) - 1;
+} // namespace
+
+unsigned Map::cursor_tag_of(size_t cursor) noexcept {
+    return kCursorTagged ? static_cast<unsigned>(static_cast<uint64_t>(cursor) >> kCursorTagShift)
+                         : 0;
+}
+
+unsigned Map::cursor_tag() const noexcept {
+    return static_cast<unsigned>(generation_ & (~uint64_t{0} >> kCursorTagShift));
+}
+
 int Map::next(size_t *cursor, Blob *key, Blob *value) const noexcept {
+    const uint64_t raw = *cursor;
+    const uint64_t from = kCursorTagged ? raw & kCursorIndexMask : raw;
+    if (kCursorTagged && from != 0 && from < table_.slots() &&
+        (raw >> kCursorTagShift) != cursor_tag())
+        return EHM_EINVAL;
     SlotRef where;
     uint64_t index = 0;
-    if (!table_.next_live(*cursor, where, index)) return EHM_ITEROVER;
+    if (!table_.next_live(from, where, index)) return EHM_ITEROVER;
     const unsigned char *slot = table_.slot(where);
     if (key != nullptr) *key = key_at(slot);
     if (value != nullptr) *value = value_at(slot);
-    *cursor = static_cast<size_t>(index + 1);
+    uint64_t next = index + 1;
+    if (kCursorTagged) next |= static_cast<uint64_t>(cursor_tag()) << kCursorTagShift;
+    *cursor = static_cast<size_t>(next);
     return EHM_OK;
 }
 

@@ -90,7 +90,13 @@ public:
     int remove(Blob key) noexcept;
     int reserve(uint64_t entries) noexcept;
     void clear() noexcept;
+    // EHM_EINVAL for a cursor made before an insertion, rebuild or clear
+    // (removals keep cursors valid).
     int next(size_t *cursor, Blob *key, Blob *value) const noexcept;
+    // The tag a cursor of the current generation carries, and the one a
+    // given cursor carries.
+    unsigned cursor_tag() const noexcept;
+    static unsigned cursor_tag_of(size_t cursor) noexcept;
     bool contains_value(Blob value) const noexcept;
     bool equals(const Map &other) const noexcept;
     uint64_t content_hash() const noexcept;
@@ -157,6 +163,7 @@ private:
     Table table_;
     uint64_t size_ = 0;
     uint64_t rebuilds_ = 0;
+    uint64_t generation_ = 0; // insertions, rebuilds and clears: what invalidates cursors
 };
 
 } // namespace ehm::detail

@@ -204,7 +204,11 @@ EHM_API uint64_t ehm_hash(const ehm_map *map);
 
 /* Set `*cursor = 0` to start. Each call yields the next entry (borrowed views)
  * or EHM_ITEROVER. Removing the entry just returned keeps the cursor valid;
- * any other mutation invalidates it. The out-pointers may each be NULL. */
+ * any other mutation invalidates it. A cursor made before an insertion of a
+ * new key, a rebuild (growth, ehm_reserve) or ehm_clear is refused with
+ * EHM_EINVAL (since 1.2, where size_t has 64 bits; the check compares a
+ * 10-bit generation tag, so it is a diagnosis, not a promise). The
+ * out-pointers may each be NULL. */
 EHM_API int ehm_next(const ehm_map *map, size_t *cursor, const void **key, size_t *key_len,
                      const void **value, size_t *value_len);
 

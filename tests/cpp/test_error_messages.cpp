@@ -67,6 +67,19 @@ TEST(ErrorMessages, BadOptionsNameTheField) {
               "(0, 1))");
 }
 
+TEST(ErrorMessages, AnIteratorUsedAfterAnInsertionSaysSo) {
+    ehm::map<int, int> m(seeded(4));
+    for (int i = 0; i < 10; ++i) m.put(i, i);
+    auto it = m.begin();
+    m.put(100, 100);
+    const std::string what = what_of<std::invalid_argument>([&] { ++it; });
+    EXPECT_EQ(what.rfind("ehm::map::iterator: invalid argument (ehm_next: *cursor carries "
+                         "generation tag ",
+                         0),
+              0u)
+        << what;
+}
+
 TEST(ErrorMessages, StatusesWithoutAFailingCallCarryNoDetail) {
     EXPECT_EQ(ehm_clear(nullptr), EHM_EINVAL);
     ehm_size(nullptr); // a call that did not fail clears the last error
