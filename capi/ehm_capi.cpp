@@ -252,6 +252,8 @@ int ehm_create(ehm_map **out, const ehm_config *given) {
                         cfg.capacity);
         return status;
     });
+    if (status == EHM_ENOMEM && last_error[0] == '\0')
+        return fail(status, "ehm_create", "the allocator returned NULL; *out is NULL");
     if (status < 0 && last_error[0] == '\0') return core_failure(status, "ehm_create");
     return status;
 }
@@ -272,6 +274,8 @@ int ehm_clone(ehm_map **out, const ehm_map *src) {
         *out = handle(copy);
         return status;
     });
+    if (status == EHM_ENOMEM)
+        return fail(status, "ehm_clone", "the allocator returned NULL; *out is NULL");
     return status < 0 ? core_failure(status, "ehm_clone") : status;
 }
 

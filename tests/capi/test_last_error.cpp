@@ -194,7 +194,13 @@ TEST(LastError, CapacityAndMemoryFailures) {
     EXPECT_EQ(last(), "ehm_put: the allocator returned NULL; the map is unchanged");
     ehm_map *copy = nullptr;
     EXPECT_EQ(ehm_clone(&copy, counted.get()), EHM_ENOMEM);
-    EXPECT_EQ(last(), "ehm_clone: the allocator returned NULL; the map is unchanged");
+    EXPECT_EQ(last(), "ehm_clone: the allocator returned NULL; *out is NULL");
+    EXPECT_EQ(copy, nullptr);
+    ehm_config failing = default_config(alloc.get());
+    ehm_map *created = sentinel_map();
+    EXPECT_EQ(ehm_create(&created, &failing), EHM_ENOMEM);
+    EXPECT_EQ(last(), "ehm_create: the allocator returned NULL; *out is NULL");
+    EXPECT_EQ(created, nullptr);
     alloc.never_fail();
 }
 
