@@ -139,8 +139,7 @@ EHM_API int ehm_insert(ehm_map *map, const void *key, size_t key_len, const void
  * `*inserted` (may be NULL) to 1 when it inserted, else 0. Counting is
  * ehm_upsert and ++*(uint64_t *)value: one call, one hash. On EHM_ENOMEM
  * nothing changed and `*value` is untouched. Since 1.2. */
-EHM_API int ehm_upsert(ehm_map *map, const void *key, size_t key_len, void **value,
-                       int *inserted);
+EHM_API int ehm_upsert(ehm_map *map, const void *key, size_t key_len, void **value, int *inserted);
 /* ehm_put that hands back the value it replaces, with one lookup: returns 1
  * when the key was present (its old value copied into `old_buf`, its length
  * in `*old_len`), 0 when it inserted (`old_buf` and `*old_len` untouched).
@@ -215,13 +214,13 @@ EHM_API int ehm_next(const ehm_map *map, size_t *cursor, const void **key, size_
 /* ---- Statistics and probes ---------------------------------------------- */
 
 typedef struct ehm_stats {
-    uint32_t struct_size;         /* set by the caller to sizeof(ehm_stats) */
-    uint32_t levels;              /* sub-arrays (A1, A2, ...) holding entries or tombstones */
-    uint64_t size;                /* entries */
-    uint64_t capacity;            /* slots */
-    uint64_t tombstones;          /* slots left by removals and not yet reclaimed */
-    uint64_t memory_bytes;        /* bytes currently held from the allocator */
-    uint64_t probe_width;         /* slots covered by one probe (the group width) */
+    uint32_t struct_size;  /* set by the caller to sizeof(ehm_stats) */
+    uint32_t levels;       /* sub-arrays (A1, A2, ...) holding entries or tombstones */
+    uint64_t size;         /* entries */
+    uint64_t capacity;     /* slots */
+    uint64_t tombstones;   /* slots left by removals and not yet reclaimed */
+    uint64_t memory_bytes; /* bytes currently held from the allocator */
+    uint64_t probe_width;  /* slots covered by one probe (the group width) */
     /* The window of the next three fields is the current table: it opens when
      * the table is made (ehm_create, ehm_clear, or a rebuild, whose own
      * placements of the live entries count as insertions) and runs over every
