@@ -72,9 +72,17 @@ struct EntryPaths {
         return search_rest(m, needle);
     }
 
-    [[gnu::noinline, gnu::cold]] static int refuse(const Map *m, const void *key, size_t key_len,
+    // Why the key (or the key and value) of the call `function` were refused,
+    // recorded for ehm_last_error.
+    [[gnu::noinline, gnu::cold]] static int refuse(const Map *m, const char *function,
+                                                   const void *key, size_t key_len) {
+        return m->refusal(function, Blob{key, key_len}, nullptr);
+    }
+    [[gnu::noinline, gnu::cold]] static int refuse(const Map *m, const char *function,
+                                                   const void *key, size_t key_len,
                                                    const void *value, size_t value_len) {
-        return m->entry_error(Blob{key, key_len}, Blob{value, value_len});
+        const Blob v{value, value_len};
+        return m->refusal(function, Blob{key, key_len}, &v);
     }
 
     // Each lookup is an inline part and, when that cannot decide, a tail call
@@ -89,7 +97,7 @@ struct EntryPaths {
     static int get(const Map *m, const void *key, size_t key_len, const void **value,
                    size_t *value_len) {
         const L l = layout(m);
-        if (!l.accepts_key(key, key_len)) return refuse(m, key, key_len, nullptr, 0);
+        if (!l.accepts_key(key, key_len)) return refuse(m, "ehm_get", key, key_len);
         const uint64_t hash = l.hash(key, key_len);
         Hit hit;
         switch (search_inline(m, Needle{l, key, key_len, hash}, hit)) {
@@ -119,7 +127,7 @@ struct EntryPaths {
     static int get_copy(const Map *m, const void *key, size_t key_len, void *buf, size_t buf_len,
                         size_t *value_len) {
         const L l = layout(m);
-        if (!l.accepts_key(key, key_len)) return refuse(m, key, key_len, nullptr, 0);
+        if (!l.accepts_key(key, key_len)) return refuse(m, "ehm_get_copy", key, key_len);
         const uint64_t hash = l.hash(key, key_len);
         Hit hit;
         switch (search_inline(m, Needle{l, key, key_len, hash}, hit)) {
@@ -142,7 +150,7 @@ struct EntryPaths {
 
     static int contains(const Map *m, const void *key, size_t key_len) {
         const L l = layout(m);
-        if (!l.accepts_key(key, key_len)) return refuse(m, key, key_len, nullptr, 0);
+        if (!l.accepts_key(key, key_len)) return refuse(m, "ehm_contains", key, key_len);
         const uint64_t hash = l.hash(key, key_len);
         Hit hit;
         switch (search_inline(m, Needle{l, key, key_len, hash}, hit)) {
@@ -201,7 +209,7 @@ struct EntryPaths {
     static int put(Map *m, const void *key, size_t key_len, const void *value, size_t value_len) {
         const L l = layout(m);
         if (!l.accepts_key(key, key_len) || !l.accepts_value(value, value_len))
-            return refuse(m, key, key_len, value, value_len);
+            return refuse(m, "ehm_put", key, key_len, value, value_len);
         const uint64_t hash = l.hash(key, key_len);
         if (m->table_.tombstones() != 0)
             return put_among_tombstones(m, key, key_len, hash, value, value_len);
@@ -224,14 +232,63 @@ struct EntryPaths {
         return insert_new(m, key, key_len, hash, value, value_len);
     }
 
-    static int remove(Map *m, const void *key, size_t key_len) {
+    // The slot of `key`, found or newly placed with `value` (NULL: value_len
+    // zero bytes); out->inserted says which. One hash, one lookup. The value
+    // of a present key is left as it is.
+    static int find_or_place(Map *m, const void *key, size_t key_len, const void *value,
+                             size_t value_len, Placed *out) {
         const L l = layout(m);
-        if (!l.accepts_key(key, key_len)) return refuse(m, key, key_len, nullptr, 0);
+        if (!l.accepts_key(key, key_len)) return refuse(m, "ehm_insert", key, key_len);
+        if constexpr (L::kInline) {
+            if (value == nullptr) value = kZeroValue;
+        }
+        const uint64_t hash = l.hash(key, key_len);
+        const Needle needle{l, key, key_len, hash};
+        out->inserted = false;
+        if (m->table_.tombstones() != 0) {
+            LookupResult found;
+            m->table_.template lookup<Table::Purpose::insert>(needle, found);
+            if (found.found()) {
+                out->slot = found.hit.slot;
+                return EHM_OK;
+            }
+            out->inserted = true;
+            return insert_found_absent(m, found, key, key_len, hash, value, value_len, &out->slot);
+        }
+        const Hit hit = find(m, needle);
+        if (hit) {
+            out->slot = hit.slot;
+            return EHM_OK;
+        }
+        out->inserted = true;
+        return insert_new(m, key, key_len, hash, value, value_len, &out->slot);
+    }
+
+    // remove() that first copies the value out as ehm_get_copy does; with
+    // too small a buffer, EHM_ERANGE and nothing removed.
+    static int take(Map *m, const void *key, size_t key_len, void *buf, size_t buf_len,
+                    size_t *value_len) {
+        const L l = layout(m);
+        if (!l.accepts_key(key, key_len)) return refuse(m, "ehm_remove_copy", key, key_len);
         const Hit hit = find(m, Needle{l, key, key_len, l.hash(key, key_len)});
         if (!hit) return EHM_NOTFOUND;
+        const int status = copy_out(l, hit, buf, buf_len, value_len);
+        if (status != EHM_OK) return status;
+        erase(m, hit);
+        return EHM_OK;
+    }
+    static void erase(Map *m, Hit hit) {
         if constexpr (!L::kInline) m->free_node(Node::in(hit.slot));
         m->table_.erase(hit.tag);
         --m->size_;
+    }
+
+    static int remove(Map *m, const void *key, size_t key_len) {
+        const L l = layout(m);
+        if (!l.accepts_key(key, key_len)) return refuse(m, "ehm_remove", key, key_len);
+        const Hit hit = find(m, Needle{l, key, key_len, l.hash(key, key_len)});
+        if (!hit) return EHM_NOTFOUND;
+        erase(m, hit);
         return EHM_OK;
     }
 
@@ -251,44 +308,58 @@ struct EntryPaths {
     [[gnu::noinline]] static int put_among_tombstones(Map *m, const void *key, size_t key_len,
                                                       uint64_t hash, const void *value,
                                                       size_t value_len) {
-        const L l = layout(m);
         LookupResult found;
-        m->table_.template lookup<Table::Purpose::insert>(Needle{l, key, key_len, hash}, found);
-        if (found.found()) return replace(m, l, found.hit.slot, value, value_len);
-        if (found.free.tag == nullptr) return insert_new(m, key, key_len, hash, value, value_len);
-        if constexpr (L::kInline) {
-            write_inline(l, m->table_.reuse(found, hash), key, value);
-        } else {
-            void *node = nullptr;
+        m->table_.template lookup<Table::Purpose::insert>(Needle{layout(m), key, key_len, hash},
+                                                          found);
+        if (found.found()) return replace(m, layout(m), found.hit.slot, value, value_len);
+        return insert_found_absent(m, found, key, key_len, hash, value, value_len, nullptr);
+    }
+    // After a full lookup for insertion found the key absent: its first
+    // tombstone, else a placement.
+    static int insert_found_absent(Map *m, const LookupResult &found, const void *key,
+                                   size_t key_len, uint64_t hash, const void *value,
+                                   size_t value_len, unsigned char **placed) {
+        if (found.free.tag == nullptr)
+            return insert_new(m, key, key_len, hash, value, value_len, placed);
+        void *node = nullptr;
+        if constexpr (!L::kInline) {
             const int status =
                 m->make_node(Blob{key, key_len}, hash, Blob{value, value_len}, &node);
             if (status != EHM_OK) return status;
-            std::memcpy(m->table_.reuse(found, hash), &node, sizeof node);
         }
-        ++m->size_;
+        unsigned char *slot = m->table_.reuse(found, hash);
+        if constexpr (L::kInline)
+            write_inline(layout(m), slot, key, value);
+        else
+            std::memcpy(slot, &node, sizeof node);
+        m->count_insertion();
+        if (placed != nullptr) *placed = slot;
         return EHM_OK;
     }
 
     // A new key: the schedule's first choice inline, anything else out of line.
     [[gnu::always_inline]] static int insert_new(Map *m, const void *key, size_t key_len,
-                                                 uint64_t hash, const void *value,
-                                                 size_t value_len) {
+                                                 uint64_t hash, const void *value, size_t value_len,
+                                                 unsigned char **placed = nullptr) {
         if constexpr (L::kInline) {
             Table &t = m->table_;
             const L l = layout(m);
             unsigned char *slot = t.full() ? nullptr : t.place_first_choice(hash, l.slot_size());
             if (slot != nullptr) {
                 write_inline(l, slot, key, value);
-                ++m->size_;
+                m->count_insertion();
+                if (placed != nullptr) *placed = slot;
                 return EHM_OK;
             }
         }
-        return insert_slow(m, key, key_len, hash, value, value_len);
+        return insert_slow(m, key, key_len, hash, value, value_len, placed);
     }
 
     [[gnu::noinline]] static int insert_slow(Map *m, const void *key, size_t key_len, uint64_t hash,
-                                             const void *value, size_t value_len) {
+                                             const void *value, size_t value_len,
+                                             unsigned char **placed) {
         const L l = layout(m);
+        unsigned char *slot;
         if constexpr (L::kInline) {
             // The key and value may point into the block a rebuild frees:
             // copy them aside first.
@@ -296,7 +367,8 @@ struct EntryPaths {
             write_inline(l, entry, key, value);
             const int status = m->make_room();
             if (status != EHM_OK) return status;
-            std::memcpy(place(m->table_, l, hash), entry, l.slot_size());
+            slot = place(m->table_, l, hash);
+            std::memcpy(slot, entry, l.slot_size());
         } else {
             // The node holds copies: the rebuild may free the originals.
             void *node = nullptr;
@@ -307,9 +379,11 @@ struct EntryPaths {
                 m->free_node(node);
                 return status;
             }
-            std::memcpy(place(m->table_, l, hash), &node, sizeof node);
+            slot = place(m->table_, l, hash);
+            std::memcpy(slot, &node, sizeof node);
         }
-        ++m->size_;
+        m->count_insertion();
+        if (placed != nullptr) *placed = slot;
         return EHM_OK;
     }
 
@@ -363,6 +437,7 @@ struct EntryPaths {
         m->table_.release(m->memory_);
         m->table_ = fresh;
         ++m->rebuilds_;
+        ++m->generation_;
         return EHM_OK;
     }
     [[gnu::always_inline]] static void move_entry(Table &fresh, const L &l,
@@ -370,7 +445,8 @@ struct EntryPaths {
         std::memcpy(place(fresh, l, hash), from, l.slot_size());
     }
 
-    static constexpr EntryOps kOps{get, get_copy, contains, put, remove, get_many, probe, rebuild};
+    static constexpr EntryOps kOps{get,  get_copy, contains, put,     remove,
+                                   take, get_many, probe,    rebuild, find_or_place};
 };
 
 } // namespace ehm::detail

@@ -35,6 +35,8 @@ struct Blob {
 inline constexpr size_t kMaxBlobLength = SIZE_MAX / 4;
 // Fixed-size entries up to this many bytes are stored inline in the slots.
 inline constexpr size_t kMaxInlineEntry = 128;
+// The value an inline entry starts with when none is given (ehm_upsert).
+inline constexpr unsigned char kZeroValue[kMaxInlineEntry] = {};
 
 // Natural alignment of an n-byte field, capped at 8.
 constexpr size_t field_align(size_t n) {

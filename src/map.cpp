@@ -1,5 +1,6 @@
 #include "map.hpp"
 
+#include "errors.hpp"
 #include "hash.hpp"
 
 #include <algorithm>
@@ -138,11 +139,48 @@ int Map::get(Blob key, Blob *value) const noexcept {
     return status;
 }
 
-int Map::entry_error(Blob key, Blob value) const {
-    const int status = check_key(key);
-    return status != EHM_OK ? status : check_value(value);
+int Map::insert(Blob key, Blob value) noexcept {
+    Placed placed;
+    const int status = ops_.find_or_place(this, key.data, key.len, value.data, value.len, &placed);
+    if (status != EHM_OK) return status;
+    return placed.inserted ? EHM_OK : EHM_EXISTS;
 }
 
+int Map::upsert(Blob key, void **value, bool *inserted) noexcept {
+    Placed placed;
+    const int status =
+        ops_.find_or_place(this, key.data, key.len, nullptr, settings_.layout.value_size, &placed);
+    if (status != EHM_OK) return status;
+    *value = const_cast<void *>(value_at(placed.slot).data);
+    *inserted = placed.inserted;
+    return EHM_OK;
+}
+
+// The old value is copied out before replace_value, which may free it.
+int Map::exchange(Blob key, Blob value, void *old, size_t old_cap, size_t *old_len) noexcept {
+    Placed placed;
+    int status = ops_.find_or_place(this, key.data, key.len, value.data, value.len, &placed);
+    if (status != EHM_OK) return status;
+    if (placed.inserted) return 0;
+    const Blob previous = value_at(placed.slot);
+    *old_len = previous.len;
+    if (previous.len > old_cap) return EHM_ERANGE;
+    if (previous.len != 0) std::memmove(old, previous.data, previous.len);
+    status = replace_value(placed.slot, value);
+    return status != EHM_OK ? status : 1;
+}
+
+int Map::refusal(const char *function, Blob key, const Blob *value) const {
+    int status = check_key(key);
+    if (status != EHM_OK)
+        return blob_failure(status, function, "key", "key_len", "key", key,
+                            settings_.layout.key_size);
+    status = value != nullptr ? check_value(*value) : EHM_OK;
+    if (status != EHM_OK)
+        return blob_failure(status, function, "value", "value_len", "value", *value,
+                            settings_.layout.value_size);
+    return status;
+}
 // ---- mutation ---------------------------------------------------------------
 
 int Map::make_node(Blob key, uint64_t hash, Blob value, void **out) {
@@ -154,7 +192,10 @@ int Map::make_node(Blob key, uint64_t hash, Blob value, void **out) {
     node->key_len = key.len;
     node->value_len = value.len;
     if (key.len != 0) std::memcpy(node->key(), key.data, key.len);
-    if (value.len != 0) std::memcpy(node->value(), value.data, value.len);
+    if (value.data == nullptr)
+        std::memset(node->value(), 0, value.len);
+    else if (value.len != 0)
+        std::memcpy(node->value(), value.data, value.len);
     *out = node;
     return EHM_OK;
 }
@@ -185,45 +226,91 @@ int Map::replace_value(unsigned char *slot, Blob value) {
     return EHM_OK;
 }
 
-// Before a new key is placed in a table at its limit: reclaim tombstones when
-// they are worth an eighth of the limit, else grow by half or a little more.
+// Before a new key is placed in a table at its limit. A rebuild moves every
+// live entry and buys room for (limit - live) placements before the next one,
+// so with tombstones to reclaim, a rebuild at the same size pays only while
+// the live entries fill at most kReclaimShare of the limit: steady churn then
+// costs at most two moves per placement (share / (1 - share)) at any steady
+// size. Above that share, or without tombstones, the table grows, under churn
+// until the live entries are within the share again; one growth step (at
+// least half the groups again) is enough unless delta is large.
+constexpr uint64_t kReclaimShareNum = 2, kReclaimShareDen = 3;
+
 int Map::make_room() {
     if (!table_.full()) return EHM_OK;
-    const uint64_t limit = table_.max_occupied();
-    uint64_t groups = table_.groups();
-    if ((size_ + 1) > limit - limit / 8 || table_.tombstones() == 0) {
-        // With a large delta one step may not take the new key: keep going.
-        do {
-            groups = grown_group_count(groups);
-            if (groups > kMaxGroups) return EHM_ETOOBIG;
-        } while (max_occupied(groups, settings_.delta) <= size_);
-    }
+    const uint64_t groups_now = table_.groups();
+    const auto within_share = [&](uint64_t groups) {
+        return (size_ + 1) * kReclaimShareDen <=
+               max_occupied(groups, settings_.delta) * kReclaimShareNum;
+    };
+    const bool churn = table_.tombstones() != 0;
+    if (churn && within_share(groups_now)) return rebuild(groups_now);
+    uint64_t groups = groups_now;
+    do {
+        groups = grown_group_count(groups);
+        if (groups > kMaxGroups) return EHM_ETOOBIG;
+    } while (max_occupied(groups, settings_.delta) <= size_ || (churn && !within_share(groups)));
     return rebuild(groups);
 }
 
+// After it, `entries` entries fit without a rebuild of any kind. A table
+// large enough may still hold tombstones that leave too little room for the
+// entries to come (a full table rebuilds on the next new key): those are
+// reclaimed now, at the same size.
 int Map::reserve(uint64_t entries) noexcept {
     uint64_t groups = groups_for_entries(entries, settings_.delta);
     if (groups == 0) return EHM_ETOOBIG;
-    if (groups <= table_.groups()) return EHM_OK;
-    return rebuild(groups);
+    if (groups > table_.groups()) return rebuild(groups);
+    const uint64_t added = entries > size_ ? entries - size_ : 0;
+    if (size_ + table_.tombstones() + added <= table_.max_occupied()) return EHM_OK;
+    return rebuild(table_.groups());
 }
 
 void Map::clear() noexcept {
     free_entries();
     table_.reset();
     size_ = 0;
+    ++generation_;
 }
 
 // ---- whole-map operations ---------------------------------------------------
 
+// A cursor is the index after the entry last returned, with the low bits of
+// the map's generation above it (where size_t has room: slot indices take at
+// most kCursorTagShift bits). A cursor whose tag is not the map's current one
+// was made before an insertion, rebuild or clear that may have moved entries
+// past it or before it: reported, where it would skip or repeat entries.
+namespace {
+constexpr bool kCursorTagged = sizeof(size_t) >= 8;
+constexpr unsigned kCursorTagShift = 54;
+static_assert(kMaxGroups * kGroupSlots < (uint64_t{1} << kCursorTagShift));
+constexpr uint64_t kCursorIndexMask = (uint64_t{1} << kCursorTagShift) - 1;
+} // namespace
+
+unsigned Map::cursor_tag_of(size_t cursor) noexcept {
+    return kCursorTagged ? static_cast<unsigned>(static_cast<uint64_t>(cursor) >> kCursorTagShift)
+                         : 0;
+}
+
+unsigned Map::cursor_tag() const noexcept {
+    return static_cast<unsigned>(generation_ & (~uint64_t{0} >> kCursorTagShift));
+}
+
 int Map::next(size_t *cursor, Blob *key, Blob *value) const noexcept {
+    const uint64_t raw = *cursor;
+    const uint64_t from = kCursorTagged ? raw & kCursorIndexMask : raw;
+    if (kCursorTagged && from != 0 && from < table_.slots() &&
+        (raw >> kCursorTagShift) != cursor_tag())
+        return EHM_EINVAL;
     SlotRef where;
     uint64_t index = 0;
-    if (!table_.next_live(*cursor, where, index)) return EHM_ITEROVER;
+    if (!table_.next_live(from, where, index)) return EHM_ITEROVER;
     const unsigned char *slot = table_.slot(where);
     if (key != nullptr) *key = key_at(slot);
     if (value != nullptr) *value = value_at(slot);
-    *cursor = static_cast<size_t>(index + 1);
+    uint64_t next = index + 1;
+    if (kCursorTagged) next |= static_cast<uint64_t>(cursor_tag()) << kCursorTagShift;
+    *cursor = static_cast<size_t>(next);
     return EHM_OK;
 }
 

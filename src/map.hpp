@@ -40,6 +40,12 @@ struct Settings {
 
 class Map;
 
+// Where find_or_place left a key.
+struct Placed {
+    unsigned char *slot = nullptr;
+    bool inserted = false;
+};
+
 // The per-key operations of one layout policy (entry_paths.hpp); the C entry
 // points call them after checking the map handle.
 struct EntryOps {
@@ -49,10 +55,14 @@ struct EntryOps {
     int (*contains)(const Map *, const void *key, size_t key_len);
     int (*put)(Map *, const void *key, size_t key_len, const void *value, size_t value_len);
     int (*remove)(Map *, const void *key, size_t key_len);
+    int (*take)(Map *, const void *key, size_t key_len, void *buf, size_t buf_len,
+                size_t *value_len);
     // found[i] says whether values[i] was set; keys were checked by the caller.
     void (*get_many)(const Map *, size_t count, const Blob *keys, Blob *values, bool *found);
     int (*probe)(const Map *, Blob key, uint64_t *probes);
     int (*rebuild)(Map *, uint64_t groups);
+    int (*find_or_place)(Map *, const void *key, size_t key_len, const void *value,
+                         size_t value_len, Placed *out);
 };
 
 // The operations for `layout`, chosen once per map.
@@ -70,6 +80,19 @@ public:
     int put(Blob key, Blob value) noexcept {
         return ops_.put(this, key.data, key.len, value.data, value.len);
     }
+    // Inserts only an absent key: EHM_EXISTS, with nothing changed, when present.
+    int insert(Blob key, Blob value) noexcept;
+    // Fixed value_size maps: finds the key or inserts it with a zeroed value,
+    // and points *value at the value's bytes in the map.
+    int upsert(Blob key, void **value, bool *inserted) noexcept;
+    // put() that first copies the value it replaces into old[0..old_cap) and
+    // sets *old_len: 1 when it replaced, 0 when it inserted. An old value
+    // longer than old_cap: EHM_ERANGE, *old_len set, nothing changed.
+    int exchange(Blob key, Blob value, void *old, size_t old_cap, size_t *old_len) noexcept;
+    // remove() that first copies the removed value out, as exchange() does.
+    int take(Blob key, void *old, size_t old_cap, size_t *old_len) noexcept {
+        return ops_.take(this, key.data, key.len, old, old_cap, old_len);
+    }
     int get(Blob key, Blob *value) const noexcept;
     void get_many(size_t count, const Blob *keys, Blob *values, bool *found) const noexcept {
         ops_.get_many(this, count, keys, values, found);
@@ -79,7 +102,13 @@ public:
     int remove(Blob key) noexcept { return ops_.remove(this, key.data, key.len); }
     int reserve(uint64_t entries) noexcept;
     void clear() noexcept;
+    // EHM_EINVAL for a cursor made before an insertion, rebuild or clear
+    // (removals keep cursors valid).
     int next(size_t *cursor, Blob *key, Blob *value) const noexcept;
+    // The tag a cursor of the current generation carries, and the one a
+    // given cursor carries.
+    unsigned cursor_tag() const noexcept;
+    static unsigned cursor_tag_of(size_t cursor) noexcept;
     bool contains_value(Blob value) const noexcept;
     bool equals(const Map &other) const noexcept;
     uint64_t content_hash() const noexcept;
@@ -112,8 +141,9 @@ private:
         if (blob.len > kMaxBlobLength) return EHM_ETOOBIG;
         return EHM_OK;
     }
-    // Why a key, or a key and value, were refused (the hot paths' cold exit).
-    int entry_error(Blob key, Blob value) const;
+    // Why the call `function` refused a key (or a key and value), recorded for
+    // ehm_last_error: the hot paths' cold exit.
+    int refusal(const char *function, Blob key, const Blob *value) const;
 
     Blob key_at(const unsigned char *slot) const;
     Blob value_at(const unsigned char *slot) const;
@@ -125,6 +155,11 @@ private:
     // Makes the table take one more key: a rebuild when it is at its limit.
     int make_room();
     int rebuild(uint64_t groups) { return ops_.rebuild(this, groups); }
+    // Counts a new entry; cursors made before it are stale.
+    void count_insertion() {
+        ++size_;
+        ++generation_;
+    }
 
     // What every lookup reads first sits together at the start.
     const EntryOps ops_;
@@ -134,6 +169,7 @@ private:
     Memory memory_;
     Settings settings_;
     uint64_t rebuilds_ = 0;
+    uint64_t generation_ = 0; // insertions, rebuilds and clears: what invalidates cursors
 };
 
 } // namespace ehm::detail

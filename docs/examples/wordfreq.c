@@ -30,27 +30,28 @@ struct word_count {
     uint64_t count;
 };
 
+/* The status's name and, where there is one, ehm_last_error's account of it. */
 static int fail(const char *what, int status) {
-    fprintf(stderr, "wordfreq: %s: %s\n", what, ehm_strerror(status));
+    const char *detail = ehm_last_error();
+    fprintf(stderr, "wordfreq: %s: %s%s%s\n", what, ehm_strerror(status), detail[0] ? ": " : "",
+            detail);
     return 1;
 }
 
-/* Adds one occurrence of `word`. Returns an EHM_* status. */
+/* Adds one occurrence of `word`: ehm_upsert finds the word or inserts it with
+ * a zero count, in one call and one hash, and hands back the count's bytes in
+ * the map. Returns an EHM_* status. */
 static int count_word(ehm_map *map, const unsigned char *word, size_t len) {
-    const void *view = NULL;
-    size_t view_len = 0;
-    uint64_t count = 0;
-    int rc = ehm_get(map, word, len, &view, &view_len);
-    if (rc == EHM_OK) {
-        if (view_len != sizeof count) {
-            return EHM_EINVAL;
-        }
-        memcpy(&count, view, sizeof count); /* the view may be unaligned */
-    } else if (rc != EHM_NOTFOUND) {
+    void *value = NULL;
+    uint64_t count;
+    int rc = ehm_upsert(map, word, len, &value, NULL);
+    if (rc != EHM_OK) {
         return rc;
     }
+    memcpy(&count, value, sizeof count); /* the value may be unaligned */
     count++;
-    return ehm_put(map, word, len, &count, sizeof count);
+    memcpy(value, &count, sizeof count);
+    return EHM_OK;
 }
 
 /* Highest count first; ties in byte order of the word, so the output is stable. */

@@ -39,7 +39,7 @@ extern "C" {
 /* ---- Version ------------------------------------------------------------ */
 
 #define EHM_VERSION_MAJOR 1
-#define EHM_VERSION_MINOR 1
+#define EHM_VERSION_MINOR 2
 #define EHM_VERSION_PATCH 0
 #define EHM_VERSION_NUMBER (EHM_VERSION_MAJOR * 10000 + EHM_VERSION_MINOR * 100 + EHM_VERSION_PATCH)
 
@@ -58,9 +58,20 @@ EHM_API const char *ehm_version_string(void);
 #define EHM_ETOOBIG (-5)  /* a length or capacity beyond what the library supports */
 #define EHM_EVERSION (-6) /* struct from a newer layout with a non-zero unknown tail */
 #define EHM_ITEROVER (-7) /* the iteration cursor has passed the last entry */
+#define EHM_EXISTS (-8)   /* ehm_insert: the key is already present; nothing changed (1.2) */
 
 /* A static, human-readable string for every status; never NULL. */
 EHM_API const char *ehm_strerror(int status);
+
+/* Why this thread's most recent ehm_* call failed, naming the argument and
+ * the expected and given values, e.g. "ehm_put: key_len is 4 but the map's
+ * key_size is 8". "" when that call did not fail; EHM_NOTFOUND, EHM_ITEROVER
+ * and EHM_EXISTS are outcomes, not failures, and also leave "". Owned by the
+ * library and valid until this thread's next ehm_* call. ehm_strerror,
+ * ehm_version, ehm_version_string and ehm_last_error itself leave it as it is,
+ * so `ehm_strerror(rc)` and `ehm_last_error()` may be printed together.
+ * Since 1.2. */
+EHM_API const char *ehm_last_error(void);
 
 /* ---- Allocator ---------------------------------------------------------- */
 
@@ -116,10 +127,35 @@ EHM_API int ehm_clone(ehm_map **out, const ehm_map *src);
 
 /* ---- Entries ------------------------------------------------------------ */
 
+/* Every call accepts keys and values that point into the map it is given
+ * (views from ehm_get, ehm_next, ehm_get_many, ehm_upsert): it reads what it
+ * needs from them before it changes or frees anything they may point to. */
+
 /* Insert, or replace the value of an existing key. NULL data is allowed only
  * with length 0 (the empty blob). EHM_ENOMEM leaves the old value in place. */
 EHM_API int ehm_put(ehm_map *map, const void *key, size_t key_len, const void *value,
                     size_t value_len);
+/* Inserts only when the key is absent (one hash, one lookup): EHM_OK when it
+ * inserted; EHM_EXISTS when the key is present, which keeps its value and
+ * changes nothing. Since 1.2. */
+EHM_API int ehm_insert(ehm_map *map, const void *key, size_t key_len, const void *value,
+                       size_t value_len);
+/* For maps with a fixed value_size (others: EHM_EINVAL). Finds the key, or
+ * inserts it with value_size zero bytes, and sets `*value` to the value's
+ * bytes inside the map, writable until the next call that mutates the map;
+ * `*inserted` (may be NULL) to 1 when it inserted, else 0. Counting is
+ * ehm_upsert and ++*(uint64_t *)value: one call, one hash. On EHM_ENOMEM
+ * nothing changed and `*value` is untouched. Since 1.2. */
+EHM_API int ehm_upsert(ehm_map *map, const void *key, size_t key_len, void **value, int *inserted);
+/* ehm_put that hands back the value it replaces, with one lookup: returns 1
+ * when the key was present (its old value copied into `old_buf`, its length
+ * in `*old_len`), 0 when it inserted (`old_buf` and `*old_len` untouched).
+ * If the old value is longer than `old_buf_len`: EHM_ERANGE, nothing changed,
+ * `*old_len` set to the needed length. `old_len` must not be NULL. On
+ * EHM_ENOMEM the map keeps the old value, and `old_buf` may hold its copy.
+ * Since 1.2. */
+EHM_API int ehm_exchange(ehm_map *map, const void *key, size_t key_len, const void *value,
+                         size_t value_len, void *old_buf, size_t old_buf_len, size_t *old_len);
 /* Borrowed view of the value, valid until the next mutation of this map.
  * `value` and `value_len` may each be NULL. EHM_NOTFOUND leaves them untouched. */
 EHM_API int ehm_get(const ehm_map *map, const void *key, size_t key_len, const void **value,
@@ -141,6 +177,12 @@ EHM_API int ehm_get_many(const ehm_map *map, size_t count, const void *const *ke
                          int *statuses);
 /* EHM_NOTFOUND if absent. */
 EHM_API int ehm_remove(ehm_map *map, const void *key, size_t key_len);
+/* ehm_remove that first copies the value into `buf`, as ehm_get_copy does,
+ * with one lookup: EHM_OK with `*value_len` set; EHM_NOTFOUND if absent; if
+ * `buf_len` is too small, EHM_ERANGE, nothing removed, `*value_len` set to the
+ * needed length. `value_len` must not be NULL. Since 1.2. */
+EHM_API int ehm_remove_copy(ehm_map *map, const void *key, size_t key_len, void *buf,
+                            size_t buf_len, size_t *value_len);
 /* 1 if present, 0 if absent, < 0 on bad arguments. */
 EHM_API int ehm_contains(const ehm_map *map, const void *key, size_t key_len);
 /* 1 if some entry has this value, 0 if none, < 0 on bad arguments. O(n). */
@@ -149,7 +191,10 @@ EHM_API int ehm_contains_value(const ehm_map *map, const void *value, size_t val
 EHM_API size_t ehm_size(const ehm_map *map);
 /* Slots; 0 for NULL. */
 EHM_API size_t ehm_capacity(const ehm_map *map);
-/* Grow now so that `entries` fit without growth. */
+/* Grow now so that `entries` fit without growth: after it, insertions up to
+ * `entries` entries in all rebuild nothing. Where the table is large enough
+ * but tombstones left by removals would fill before then, it reclaims them
+ * now with a rebuild at the same size. */
 EHM_API int ehm_reserve(ehm_map *map, size_t entries);
 /* Removes every entry and keeps the capacity. */
 EHM_API int ehm_clear(ehm_map *map);
@@ -165,24 +210,34 @@ EHM_API uint64_t ehm_hash(const ehm_map *map);
 
 /* Set `*cursor = 0` to start. Each call yields the next entry (borrowed views)
  * or EHM_ITEROVER. Removing the entry just returned keeps the cursor valid;
- * any other mutation invalidates it. The out-pointers may each be NULL. */
+ * any other mutation invalidates it. A cursor made before an insertion of a
+ * new key, a rebuild (growth, ehm_reserve) or ehm_clear is refused with
+ * EHM_EINVAL (since 1.2, where size_t has 64 bits; the check compares a
+ * 10-bit generation tag, so it is a diagnosis, not a promise). The
+ * out-pointers may each be NULL. */
 EHM_API int ehm_next(const ehm_map *map, size_t *cursor, const void **key, size_t *key_len,
                      const void **value, size_t *value_len);
 
 /* ---- Statistics and probes ---------------------------------------------- */
 
 typedef struct ehm_stats {
-    uint32_t struct_size;         /* set by the caller to sizeof(ehm_stats) */
-    uint32_t levels;              /* sub-arrays (A1, A2, ...) holding entries or tombstones */
-    uint64_t size;                /* entries */
-    uint64_t capacity;            /* slots */
-    uint64_t tombstones;          /* slots left by removals and not yet reclaimed */
-    uint64_t memory_bytes;        /* bytes currently held from the allocator */
-    uint64_t probe_width;         /* slots covered by one probe (the group width) */
+    uint32_t struct_size;  /* set by the caller to sizeof(ehm_stats) */
+    uint32_t levels;       /* sub-arrays (A1, A2, ...) holding entries or tombstones */
+    uint64_t size;         /* entries */
+    uint64_t capacity;     /* slots */
+    uint64_t tombstones;   /* slots left by removals and not yet reclaimed */
+    uint64_t memory_bytes; /* bytes currently held from the allocator */
+    uint64_t probe_width;  /* slots covered by one probe (the group width) */
+    /* The window of the next three fields is the current table: it opens when
+     * the table is made (ehm_create, ehm_clear, or a rebuild, whose own
+     * placements of the live entries count as insertions) and runs over every
+     * insertion since. */
     uint64_t insert_probes_total; /* probes made by insertions since the last rebuild */
     uint64_t insert_probes_max;   /* the largest probe count of one insertion, same window */
     uint64_t inserts;             /* insertions in that window */
-    uint64_t rebuilds;            /* growths and rehashes since creation */
+    /* Growths and same-size rebuilds since creation. A clone copies its
+     * source's table and starts from its source's count (and window). */
+    uint64_t rebuilds;
 } ehm_stats;
 
 /* Reads out->struct_size like ehm_create reads the config, then fills it. */

@@ -10,9 +10,17 @@
  *
  * Errors become exceptions: EHM_ENOMEM -> std::bad_alloc, EHM_EINVAL ->
  * std::invalid_argument, EHM_ETOOBIG -> std::length_error, anything else
- * unexpected -> ehm::error. Every encoding happens before the C call and a
- * failed C call changes nothing, so a member that throws leaves the map as it
- * was (the strong guarantee).
+ * unexpected -> ehm::error; their what() names the member called and carries
+ * ehm_last_error's account of the failure. A failed C call changes nothing,
+ * and a member whose codec throws after its C call undoes that call, so a
+ * member that throws leaves the entries as they were (the strong guarantee;
+ * capacity and statistics may show the undone call).
+ *
+ * Each entry member makes one C call, and so one lookup: put and
+ * insert_or_assign through ehm_exchange, try_emplace through ehm_upsert
+ * (fixed-size values) or ehm_insert, remove through ehm_remove_copy, erase
+ * through ehm_remove. (A previous value longer than 256 bytes takes a second
+ * call to fetch it.)
  *
  * Invariant: a map's handle is a live ehm_map whose key_size and value_size
  * are the codecs' fixed sizes, or null once the map has been moved from.
@@ -67,9 +75,14 @@ private:
 
 namespace bridge {
 
+// The message names the member the caller used, the status, and what
+// ehm_last_error says about the C call that just failed (which argument, what
+// was expected and what was given).
 [[noreturn]] inline void throw_status(int status, const char *operation) {
     if (status == EHM_ENOMEM) throw std::bad_alloc();
-    const std::string what = std::string("ehm::map::") + operation + ": " + ehm_strerror(status);
+    std::string what = std::string("ehm::map::") + operation + ": " + ehm_strerror(status);
+    const char *detail = ehm_last_error();
+    if (detail != nullptr && detail[0] != '\0') what = what + " (" + detail + ")";
     if (status == EHM_EINVAL) throw std::invalid_argument(what);
     if (status == EHM_ETOOBIG) throw std::length_error(what);
     throw error(status, what);
@@ -449,28 +462,55 @@ public:
     // Inserts, or replaces the value of an existing key; returns the value it
     // replaced.
     std::optional<owned_t<V>> insert_or_assign(const K &key, const V &value) {
-        const bridge::encoded<K> k(key);
-        std::optional<owned_t<V>> previous = find_owned(k);
-        put_encoded(k, value);
-        return previous;
+        return exchange_encoded(key, value, "insert_or_assign");
     }
     std::optional<owned_t<V>> put(const K &key, const V &value) {
-        return insert_or_assign(key, value);
+        return exchange_encoded(key, value, "put");
     }
 
-    // Inserts V(args...) only if the key is absent (nothing is constructed
-    // otherwise); returns whether it inserted.
+    // Inserts V(args...) only if the key is absent; returns whether it
+    // inserted. With a fixed-size value codec nothing is constructed when the
+    // key is present: the entry is made with ehm_upsert and the value encoded
+    // into it. A variable-size value must be encoded before the one lookup
+    // (ehm_insert), so V(args...) is constructed first and dropped if the key
+    // is present, as std::unordered_map::emplace does.
     template <class... Args>
     bool try_emplace(const K &key, Args &&...args) {
         const bridge::encoded<K> k(key);
-        if (find_bytes(k)) return false;
-        put_encoded(k, V(std::forward<Args>(args)...));
-        return true;
+        if constexpr (codec<V>::fixed_size != 0) {
+            void *slot = nullptr;
+            int inserted = 0;
+            bridge::check(ehm_upsert(handle_.get(), k.data(), k.size(), &slot, &inserted),
+                          "try_emplace");
+            if (inserted == 0) return false;
+            try {
+                const V made(std::forward<Args>(args)...); // outlives its encoding
+                const bridge::encoded<V> v(made);
+                if (v.size() != codec<V>::fixed_size) {
+                    throw std::invalid_argument(
+                        "ehm::map::try_emplace: ehm::codec<V>::encode gave " +
+                        std::to_string(v.size()) + " bytes, its fixed_size is " +
+                        std::to_string(codec<V>::fixed_size));
+                }
+                std::memcpy(slot, v.data(), v.size());
+            } catch (...) {
+                ehm_remove(handle_.get(), k.data(), k.size()); // cannot fail: k is present
+                throw;
+            }
+            return true;
+        } else {
+            const V made(std::forward<Args>(args)...); // outlives its encoding
+            const bridge::encoded<V> v(made);
+            const int status = ehm_insert(handle_.get(), k.data(), k.size(), v.data(), v.size());
+            if (status == EHM_EXISTS) return false;
+            bridge::check(status, "try_emplace");
+            return true;
+        }
     }
 
     std::optional<V> get(const K &key) const {
         const bridge::encoded<K> k(key);
-        const std::optional<std::string_view> bytes = find_bytes(k);
+        const std::optional<std::string_view> bytes = find_bytes(k, "get");
         if (!bytes) return std::nullopt;
         return codec<V>::decode(*bytes);
     }
@@ -479,7 +519,7 @@ public:
     // change of the map.
     std::optional<std::string_view> get_view(const K &key) const {
         const bridge::encoded<K> k(key);
-        return find_bytes(k);
+        return find_bytes(k, "get_view");
     }
 #if __cplusplus >= 202002L
     std::optional<std::span<const std::byte>> get_bytes(const K &key) const {
@@ -511,9 +551,27 @@ public:
     // Returns the value it removed.
     std::optional<owned_t<V>> remove(const K &key) {
         const bridge::encoded<K> k(key);
-        std::optional<owned_t<V>> removed = find_owned(k);
-        if (removed) erase_encoded(k);
-        return removed;
+        char small[kInlineCopy];
+        std::string large;
+        char *buffer = small;
+        std::size_t capacity = sizeof small, length = 0;
+        int status;
+        while ((status = ehm_remove_copy(handle_.get(), k.data(), k.size(), buffer, capacity,
+                                         &length)) == EHM_ERANGE) {
+            large.resize(length);
+            buffer = &large[0];
+            capacity = length;
+        }
+        if (status == EHM_NOTFOUND) return std::nullopt;
+        bridge::check(status, "remove");
+        try {
+            return owned_t<V>(codec<V>::decode(bridge::chars(buffer, length)));
+        } catch (...) {
+            // Put it back; the slot it left is free, so this allocates at most
+            // a node (with a variable-size layout).
+            ehm_insert(handle_.get(), k.data(), k.size(), buffer, length);
+            throw;
+        }
     }
 
     // Removes the entry `position` is at and returns the iterator to the
@@ -613,24 +671,45 @@ private:
         return copy;
     }
 
-    std::optional<std::string_view> find_bytes(const bridge::encoded<K> &key) const {
+    std::optional<std::string_view> find_bytes(const bridge::encoded<K> &key,
+                                               const char *operation) const {
         const void *value = nullptr;
         std::size_t value_size = 0;
         const int status = ehm_get(handle_.get(), key.data(), key.size(), &value, &value_size);
         if (status == EHM_NOTFOUND) return std::nullopt;
-        bridge::check(status, "get");
+        bridge::check(status, operation);
         return bridge::chars(value, value_size);
     }
 
-    std::optional<owned_t<V>> find_owned(const bridge::encoded<K> &key) const {
-        const std::optional<std::string_view> bytes = find_bytes(key);
-        if (!bytes) return std::nullopt;
-        return owned_t<V>(codec<V>::decode(*bytes));
-    }
+    // Previous values up to this many bytes are fetched in the same call.
+    static constexpr std::size_t kInlineCopy =
+        codec<V>::fixed_size != 0 && codec<V>::fixed_size <= 256 ? codec<V>::fixed_size : 256;
 
-    void put_encoded(const bridge::encoded<K> &key, const V &value) {
+    // put and insert_or_assign: ehm_exchange stores the value and hands back
+    // the bytes it replaced, which are decoded after; if decoding throws, they
+    // are put back.
+    std::optional<owned_t<V>> exchange_encoded(const K &key, const V &value,
+                                               const char *operation) {
+        const bridge::encoded<K> k(key);
         const bridge::encoded<V> v(value);
-        bridge::check(ehm_put(handle_.get(), key.data(), key.size(), v.data(), v.size()), "put");
+        char small[kInlineCopy];
+        std::string large;
+        char *buffer = small;
+        std::size_t capacity = sizeof small, length = 0;
+        int status;
+        while ((status = ehm_exchange(handle_.get(), k.data(), k.size(), v.data(), v.size(), buffer,
+                                      capacity, &length)) == EHM_ERANGE) {
+            large.resize(length);
+            buffer = &large[0];
+            capacity = length;
+        }
+        if (bridge::check(status, operation) == 0) return std::nullopt;
+        try {
+            return owned_t<V>(codec<V>::decode(bridge::chars(buffer, length)));
+        } catch (...) {
+            ehm_put(handle_.get(), k.data(), k.size(), buffer, length);
+            throw;
+        }
     }
 
     bool erase_encoded(const bridge::encoded<K> &key) {

@@ -69,7 +69,7 @@ struct FillRow {
     FillFigures uniform; // same slots, same keys, same count
 };
 
-// Steady churn: the table holds 7/8 of its growth point (the fullest state in
+// Steady churn: the table holds 2/3 of its growth point (the fullest state in
 // which ehm reclaims tombstones by rebuilding in place) while each operation
 // removes a random entry and inserts a new key. Measured when tombstones
 // have brought the table to its limit, just before the next rebuild.

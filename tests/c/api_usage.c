@@ -126,15 +126,15 @@ static int verify(const ehm_map *map, unsigned first, unsigned count) {
 
 static int test_version(void) {
     char expected[32];
-    const int codes[] = {EHM_OK,     EHM_NOTFOUND, EHM_EINVAL,   EHM_ENOMEM,
-                         EHM_ERANGE, EHM_ETOOBIG,  EHM_EVERSION, EHM_ITEROVER};
+    const int codes[] = {EHM_OK,      EHM_NOTFOUND, EHM_EINVAL,   EHM_ENOMEM, EHM_ERANGE,
+                         EHM_ETOOBIG, EHM_EVERSION, EHM_ITEROVER, EHM_EXISTS};
     size_t i, j;
     CHECK(ehm_version() == EHM_VERSION_NUMBER);
     snprintf(expected, sizeof expected, "%d.%d.%d", EHM_VERSION_MAJOR, EHM_VERSION_MINOR,
              EHM_VERSION_PATCH);
     CHECK(ehm_version_string() != NULL);
     CHECK(strcmp(ehm_version_string(), expected) == 0);
-    CHECK(strcmp(ehm_version_string(), "1.1.0") == 0);
+    CHECK(strcmp(ehm_version_string(), "1.2.0") == 0);
     for (i = 0; i < sizeof codes / sizeof codes[0]; ++i) {
         const char *s = ehm_strerror(codes[i]);
         CHECK(s != NULL && s[0] != '\0');
@@ -494,6 +494,59 @@ static int test_allocator(void) {
     return 0;
 }
 
+/* 1.2: ehm_insert, ehm_upsert, ehm_exchange, ehm_remove_copy, ehm_last_error. */
+static int test_one_lookup_calls(void) {
+    ehm_config cfg;
+    ehm_map *map = NULL, *words = NULL;
+    void *slot = NULL;
+    int inserted = -1;
+    char buf[16];
+    size_t len = 0;
+    uint64_t count;
+    const char *err = ehm_last_error();
+    CHECK(err != NULL);
+
+    CHECK_RC(ehm_create(&map, NULL), EHM_OK);
+    CHECK_RC(ehm_insert(map, "k", 1, "one", 3), EHM_OK);
+    CHECK(strcmp(ehm_last_error(), "") == 0);
+    CHECK_RC(ehm_insert(map, "k", 1, "two", 3), EHM_EXISTS);
+    CHECK(strcmp(ehm_last_error(), "") == 0);
+    CHECK_RC(ehm_get_copy(map, "k", 1, buf, sizeof buf, &len), EHM_OK);
+    CHECK(len == 3 && memcmp(buf, "one", 3) == 0);
+    CHECK_RC(ehm_upsert(map, "k", 1, &slot, &inserted), EHM_EINVAL);
+    CHECK(strstr(ehm_last_error(), "value_size") != NULL);
+
+    CHECK_RC(ehm_exchange(map, "k", 1, "three", 5, buf, sizeof buf, &len), 1);
+    CHECK(len == 3 && memcmp(buf, "one", 3) == 0);
+    CHECK_RC(ehm_exchange(map, "n", 1, "new", 3, buf, sizeof buf, &len), 0);
+    CHECK_RC(ehm_exchange(map, "k", 1, "x", 1, buf, 2, &len), EHM_ERANGE);
+    CHECK(len == 5);
+    CHECK_RC(ehm_remove_copy(map, "k", 1, buf, sizeof buf, &len), EHM_OK);
+    CHECK(len == 5 && memcmp(buf, "three", 5) == 0);
+    CHECK_RC(ehm_remove_copy(map, "k", 1, buf, sizeof buf, &len), EHM_NOTFOUND);
+    CHECK(ehm_size(map) == 1);
+    ehm_destroy(map);
+
+    ehm_config_init(&cfg);
+    cfg.value_size = sizeof count;
+    CHECK_RC(ehm_create(&words, &cfg), EHM_OK);
+    CHECK_RC(ehm_upsert(words, "w", 1, &slot, &inserted), EHM_OK);
+    CHECK(inserted == 1);
+    memcpy(&count, slot, sizeof count);
+    CHECK(count == 0);
+    ++*(uint64_t *)slot;
+    CHECK_RC(ehm_upsert(words, "w", 1, &slot, NULL), EHM_OK);
+    ++*(uint64_t *)slot;
+    CHECK_RC(ehm_upsert(words, "w", 1, &slot, &inserted), EHM_OK);
+    CHECK(inserted == 0);
+    memcpy(&count, slot, sizeof count);
+    CHECK(count == 2);
+    CHECK_RC(ehm_put(words, "w", 1, "short", 5), EHM_EINVAL);
+    CHECK(strcmp(ehm_last_error(), "ehm_put: value_len is 5 but the map's value_size is 8") == 0);
+    ehm_destroy(words);
+    return 0;
+}
+
 int main(void) {
     if (test_version()) return 1;
     if (test_config_and_lifecycle()) return 1;
@@ -503,5 +556,6 @@ int main(void) {
     if (test_whole_map()) return 1;
     if (test_capacity_and_stats()) return 1;
     if (test_allocator()) return 1;
+    if (test_one_lookup_calls()) return 1;
     return 0;
 }

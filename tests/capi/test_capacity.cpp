@@ -114,6 +114,36 @@ TEST(ReserveMore, GrowsCapacity) {
     EXPECT_GE(ehm_capacity(map.get()), before + 10000);
 }
 
+// A table large enough for the entries, but with tombstones that leave too
+// little room for them: reserve reclaims the tombstones at once, so none of
+// the insertions it promised rebuilds.
+TEST(ReserveMore, ReclaimsTombstonesThatWouldForceARebuild) {
+    MapPtr map = make_map(seeded_config(6, 1000));
+    ASSERT_NE(map, nullptr);
+    const size_t capacity = ehm_capacity(map.get());
+    size_t n = 0;
+    for (; stats_of(map.get()).size + stats_of(map.get()).tombstones + 1 < capacity * 9 / 10; ++n)
+        ASSERT_EQ(put(map.get(), key_of(n), value_of(n)), EHM_OK);
+    for (size_t i = 0; i < n; i += 2) ASSERT_EQ(erase(map.get(), key_of(i)), EHM_OK);
+    const ehm_stats before = stats_of(map.get());
+    ASSERT_GT(before.tombstones, 0u);
+    ASSERT_EQ(before.capacity, capacity);
+    const size_t wanted = before.size + before.tombstones; // more than the free slots take
+    ASSERT_EQ(ehm_reserve(map.get(), wanted), EHM_OK);
+    const ehm_stats reserved = stats_of(map.get());
+    EXPECT_EQ(reserved.capacity, capacity) << "it fits: no growth";
+    EXPECT_EQ(reserved.tombstones, 0u);
+    EXPECT_EQ(reserved.rebuilds, before.rebuilds + 1);
+    for (size_t i = n; ehm_size(map.get()) < wanted; ++i)
+        ASSERT_EQ(put(map.get(), key_of(i), value_of(i)), EHM_OK);
+    EXPECT_EQ(stats_of(map.get()).rebuilds, reserved.rebuilds);
+    EXPECT_EQ(ehm_capacity(map.get()), capacity);
+    // Once reclaimed, a second reserve has nothing to do.
+    const Snapshot settled = snapshot(map.get());
+    EXPECT_EQ(ehm_reserve(map.get(), wanted), EHM_OK);
+    EXPECT_TRUE(unchanged(settled, map.get()));
+}
+
 TEST(ReserveMore, TooBigIsRejected) {
     MapPtr map = make_map(nullptr);
     ASSERT_NE(map, nullptr);

@@ -79,6 +79,37 @@ TEST_F(Stats, GrowthCountsRebuilds) {
     EXPECT_GT(stats_of(map.get()).rebuilds, before);
 }
 
+// The window opens with the rebuild, whose placements count as insertions.
+TEST_F(Stats, InsertWindowOpensWithTheRebuildsPlacements) {
+    MapPtr map = make_map(seeded_config(1, 16));
+    ASSERT_NE(map, nullptr);
+    size_t n = 0;
+    for (uint64_t rebuilds = stats_of(map.get()).rebuilds; stats_of(map.get()).rebuilds == rebuilds;
+         ++n)
+        ASSERT_EQ(put(map.get(), key_of(n), value_of(n)), EHM_OK);
+    // The last put grew the table: the rebuild placed n - 1 entries, then
+    // the put placed its own.
+    EXPECT_EQ(stats_of(map.get()).inserts, n);
+    ehm_clear(map.get());
+    EXPECT_EQ(stats_of(map.get()).inserts, 0u) << "clear opens a new window";
+}
+
+// A clone copies its source's table, its statistics included.
+TEST_F(Stats, CloneStartsFromItsSourcesCounts) {
+    MapPtr map = make_map(seeded_config(2, 16));
+    ASSERT_NE(map, nullptr);
+    fill(map.get(), 3000);
+    const ehm_stats source = stats_of(map.get());
+    ASSERT_GT(source.rebuilds, 0u);
+    MapPtr copy = clone_map(map.get());
+    ASSERT_NE(copy, nullptr);
+    const ehm_stats cloned = stats_of(copy.get());
+    EXPECT_EQ(cloned.rebuilds, source.rebuilds);
+    EXPECT_EQ(cloned.inserts, source.inserts);
+    EXPECT_EQ(cloned.insert_probes_total, source.insert_probes_total);
+    EXPECT_EQ(cloned.insert_probes_max, source.insert_probes_max);
+}
+
 TEST_F(Stats, RemoveLeavesTombstones) {
     const uint64_t before = stats_of(m()).tombstones;
     ASSERT_EQ(erase(m(), key_of(1)), EHM_OK);

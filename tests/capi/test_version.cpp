@@ -6,8 +6,8 @@
 
 namespace {
 
-const int kAllCodes[] = {EHM_OK,     EHM_NOTFOUND, EHM_EINVAL,   EHM_ENOMEM,
-                         EHM_ERANGE, EHM_ETOOBIG,  EHM_EVERSION, EHM_ITEROVER};
+const int kAllCodes[] = {EHM_OK,      EHM_NOTFOUND, EHM_EINVAL,   EHM_ENOMEM, EHM_ERANGE,
+                         EHM_ETOOBIG, EHM_EVERSION, EHM_ITEROVER, EHM_EXISTS};
 
 TEST(Version, MacrosAreConsistent) {
     EXPECT_EQ(EHM_VERSION_MAJOR, 1);
@@ -26,7 +26,7 @@ TEST(Version, StringMatchesMacros) {
                                  std::to_string(EHM_VERSION_MINOR) + "." +
                                  std::to_string(EHM_VERSION_PATCH);
     EXPECT_EQ(std::string(v), expected);
-    EXPECT_EQ(std::string(v), "1.1.0");
+    EXPECT_EQ(std::string(v), "1.2.0");
     EXPECT_EQ(ehm_version_string(), v) << "static storage";
 }
 
@@ -39,6 +39,7 @@ TEST(StatusCodes, HaveTheContractValues) {
     EXPECT_EQ(EHM_ETOOBIG, -5);
     EXPECT_EQ(EHM_EVERSION, -6);
     EXPECT_EQ(EHM_ITEROVER, -7);
+    EXPECT_EQ(EHM_EXISTS, -8);
     EXPECT_EQ(EHM_FLAG_FIXED_SEED, 1u);
 }
 
@@ -56,7 +57,7 @@ TEST(Strerror, DistinctNonEmptyStringForEveryCode) {
 TEST(Strerror, GenericStringForUnknownCodes) {
     std::set<std::string> known;
     for (int code : kAllCodes) known.insert(ehm_strerror(code));
-    for (int code : {12345, -999, 1, -8, 100, INT_MAX, INT_MIN}) {
+    for (int code : {12345, -999, 1, -9, 100, INT_MAX, INT_MIN}) {
         const char *s = ehm_strerror(code);
         ASSERT_NE(s, nullptr) << code;
         EXPECT_GT(std::strlen(s), 0u) << code;

@@ -90,8 +90,8 @@ TEST_F(Errors, EncodeFailureChangesNothing) {
     EXPECT_EQ(m.get("k")->bits, 1u);
 }
 
-// insert_or_assign decodes the previous value before it stores the new one,
-// so a decode failure stops it before the map changes.
+// insert_or_assign and remove hand the previous value's bytes out of their
+// one C call and decode them after; a decode failure puts them back.
 TEST_F(Errors, DecodeFailureOfThePreviousValueChangesNothing) {
     WordMap m(seeded(5));
     m.put("k", Word{1});

@@ -243,23 +243,89 @@ private:
         expect_entry_as_modelled(map_, key);
     }
 
-    // The key handed to put is a view into the map itself: the map must read
-    // it before it changes anything.
-    void put_borrowed_key() {
-        if (model_.empty()) return;
+    // An entry's key and value views, chosen by the input; false when empty.
+    bool borrow_entry(const void **key, size_t *key_len, const void **value, size_t *value_len) {
+        if (model_.empty()) return false;
         size_t cursor = 0;
-        const void *key = nullptr;
-        size_t key_len = 0;
         for (size_t skip = in_.byte();
-             ehm_next(map_, &cursor, &key, &key_len, nullptr, nullptr) == EHM_OK;) {
+             ehm_next(map_, &cursor, key, key_len, value, value_len) == EHM_OK;) {
             if (skip-- == 0) break;
         }
-        const std::string copy = text(key, key_len), value = draw_value();
+        return true;
+    }
+
+    // `length` bytes (the map's fixed size, or drawn) of a view, or NULL when
+    // the view is too short.
+    const void *slice(const void *data, size_t data_len, uint32_t fixed, size_t *length) {
+        *length = fixed != 0 ? fixed : in_.below(data_len + 1);
+        if (*length > data_len) return nullptr;
+        if (*length == 0) return data;
+        return static_cast<const char *>(data) + in_.below(data_len - *length + 1);
+    }
+
+    // The key and the value handed to put, insert or exchange are views into
+    // the map itself: an entry's whole key, or a slice of an entry's key or
+    // value, which is often a new key, so the call may grow or rebuild the
+    // table. The map must read them before it changes or frees anything.
+    void put_borrowed_key() {
+        const void *k1 = nullptr, *v1 = nullptr, *k2 = nullptr, *v2 = nullptr;
+        size_t k1_len = 0, v1_len = 0, k2_len = 0, v2_len = 0;
+        if (!borrow_entry(&k1, &k1_len, &v1, &v1_len)) return;
+        if (!borrow_entry(&k2, &k2_len, &v2, &v2_len)) return;
+        const uint8_t how = in_.byte();
+        const void *key = k1;
+        size_t key_len = k1_len;
+        if ((how & 3) == 1) key = slice(k1, k1_len, layout_.key_size, &key_len);
+        if ((how & 3) >= 2) key = slice(v1, v1_len, layout_.key_size, &key_len);
+        if (key == nullptr) return;
+        size_t value_len = 0;
+        const void *value = slice(v2, v2_len, layout_.value_size, &value_len);
+        std::string drawn;
+        if (value == nullptr || (how & 4) != 0) {
+            drawn = draw_value();
+            value = data_of(drawn);
+            value_len = drawn.size();
+        }
+        const std::string key_copy = text(key, key_len), value_copy = text(value, value_len);
+        const auto found = model_.find(key_copy);
+        const bool present = found != model_.end();
+        const std::string before = present ? found->second : std::string();
         const uint64_t failed_before = alloc_.failed_allocations();
-        const int status = ehm_put(map_, key, key_len, data_of(value), value.size());
-        expect_ok_or_injected(status, failed_before);
-        if (status == EHM_OK) model_[copy] = value;
-        expect_entry_as_modelled(map_, copy);
+        switch ((how >> 3) % 3) {
+        case 0: {
+            const int status = ehm_put(map_, key, key_len, value, value_len);
+            expect_ok_or_injected(status, failed_before);
+            if (status == EHM_OK) model_[key_copy] = value_copy;
+            break;
+        }
+        case 1: {
+            const int status = ehm_insert(map_, key, key_len, value, value_len);
+            if (present) {
+                FUZZ_CHECK(status == EHM_EXISTS);
+                break;
+            }
+            expect_ok_or_injected(status, failed_before);
+            if (status == EHM_OK) model_[key_copy] = value_copy;
+            break;
+        }
+        default: {
+            std::string old(before.size() + 1, '\xA5');
+            size_t old_len = 12345;
+            const int status =
+                ehm_exchange(map_, key, key_len, value, value_len, &old[0], old.size(), &old_len);
+            if (status == EHM_ENOMEM) {
+                FUZZ_CHECK(alloc_.failed_allocations() > failed_before);
+                break;
+            }
+            FUZZ_CHECK(status == (present ? 1 : 0));
+            if (present)
+                FUZZ_CHECK(old_len == before.size() && old.compare(0, old_len, before) == 0);
+            if (!present) FUZZ_CHECK(old_len == 12345);
+            model_[key_copy] = value_copy;
+            break;
+        }
+        }
+        expect_entry_as_modelled(map_, key_copy);
     }
 
     void get() {
