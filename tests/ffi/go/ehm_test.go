@@ -291,6 +291,9 @@ func TestClosedMap(t *testing.T) {
 	if _, err := m.Get([]byte("k")); err != ErrClosed {
 		t.Fatalf("Get after Close: %v", err)
 	}
+	if _, err := m.Upsert([]byte("k"), nil); err != ErrClosed {
+		t.Fatalf("Upsert after Close: %v", err)
+	}
 	if err := m.Range(func(k, v []byte) bool { return true }); err != ErrClosed {
 		t.Fatalf("Range after Close: %v", err)
 	}
