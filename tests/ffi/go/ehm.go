@@ -1,11 +1,15 @@
 // Package ehm binds libehm, the elastic-hashing hash map with a stable C ABI,
 // through cgo and pkg-config.
 //
-// Keys and values are byte slices. The map copies what it is given, and Get
-// and Range hand back copies too, so no slice ever aliases C memory and C
+// Keys and values are byte slices. The map copies what it is given, and Get,
+// Range and Upsert hand back copies too, so no slice ever aliases C memory and C
 // never keeps a Go pointer: Go memory is passed to C only for the duration of
 // one call. A Map holds C memory; Close frees it, and a finalizer does so for
 // a Map that becomes unreachable unclosed, as a backstop.
+//
+// A failing call's error carries the library's message saying why (from
+// ehm_last_error, read on the OS thread that made the call): a *CallError
+// wrapping the status, which errors.Is still matches.
 //
 // A Map is not safe for concurrent use, like a Go map: guard it with a mutex.
 package ehm
@@ -36,6 +40,7 @@ const (
 	ErrTooBig   Error = C.EHM_ETOOBIG  // a length or capacity beyond the library's limits
 	ErrVersion  Error = C.EHM_EVERSION // a struct from a newer layout
 	ErrIterOver Error = C.EHM_ITEROVER // an iteration cursor passed the last entry
+	ErrExists   Error = C.EHM_EXISTS   // Insert: the key is already present (libehm 1.2)
 )
 
 // Errors of the binding itself, with no C status behind them.
@@ -49,11 +54,43 @@ func (e Error) Error() string {
 	return "ehm: " + C.GoString(C.ehm_strerror(C.int(e)))
 }
 
+// CallError is a failed call's status with the library's message saying why,
+// e.g. "ehm_put: key_len is 3 but the map's key_size is 4". errors.Is(err,
+// ErrInvalid) and errors.As(err, &code) see its Status through Unwrap.
+type CallError struct {
+	Status  Error
+	Message string
+}
+
+func (e *CallError) Error() string {
+	return e.Status.Error() + ": " + e.Message
+}
+
+func (e *CallError) Unwrap() error {
+	return e.Status
+}
+
+// check is the error of a status. A failure's message comes from
+// ehm_last_error, which is per OS thread: the caller holds its thread with
+// lockThread from before the call until check returns. Statuses that are
+// outcomes (ErrNotFound, ErrExists) have no message and stay plain Errors.
 func check(status C.int) error {
 	if status >= 0 {
 		return nil
 	}
+	if message := C.GoString(C.ehm_last_error()); message != "" {
+		return &CallError{Status: Error(status), Message: message}
+	}
 	return Error(status)
+}
+
+// lockThread keeps the goroutine on its OS thread until the returned function
+// runs, so that check reads the ehm_last_error of the call it follows:
+//
+//	defer lockThread()()
+func lockThread() func() {
+	runtime.LockOSThread()
+	return runtime.UnlockOSThread
 }
 
 // Version is the library's version, e.g. "1.0.0".
@@ -92,6 +129,8 @@ type Map struct {
 	handle *C.ehm_map
 	// Bumped by every change, so that Range notices one made by its callback.
 	mutations uint64
+	// The configured value size: the length of the value Upsert hands out.
+	valueSize int
 }
 
 // finalizedMaps counts maps freed by the finalizer instead of Close.
@@ -106,10 +145,11 @@ func New() (*Map, error) {
 func NewWithConfig(cfg Config) (*Map, error) {
 	raw := cfg.raw()
 	var handle *C.ehm_map
+	defer lockThread()()
 	if err := check(C.ehm_create(&handle, &raw)); err != nil {
 		return nil, err
 	}
-	m := &Map{handle: handle}
+	m := &Map{handle: handle, valueSize: int(cfg.ValueSize)}
 	runtime.SetFinalizer(m, finalize)
 	return m, nil
 }
@@ -156,6 +196,7 @@ func (m *Map) Put(key, value []byte) error {
 	if m.handle == nil {
 		return ErrClosed
 	}
+	defer lockThread()()
 	k, kl := bytesArg(key)
 	v, vl := bytesArg(value)
 	if err := check(C.ehm_put(m.handle, k, kl, v, vl)); err != nil {
@@ -165,12 +206,73 @@ func (m *Map) Put(key, value []byte) error {
 	return nil
 }
 
+// Insert inserts key only if it is absent, with one lookup (ehm_insert). If
+// key is present it returns ErrExists, and the map keeps the key's value.
+func (m *Map) Insert(key, value []byte) error {
+	defer runtime.KeepAlive(m)
+	if m.handle == nil {
+		return ErrClosed
+	}
+	k, kl := bytesArg(key)
+	v, vl := bytesArg(value)
+	defer lockThread()()
+	if err := check(C.ehm_insert(m.handle, k, kl, v, vl)); err != nil {
+		return err
+	}
+	m.mutations++
+	return nil
+}
+
+// Upsert finds key, or inserts it with a value of zero bytes, with one lookup
+// (ehm_upsert), then calls update with a copy of the value and writes back
+// what update leaves in it; inserted reports whether the key was new. Only
+// for maps with a fixed Config.ValueSize; others refuse with ErrInvalid.
+// update may be nil; it must not change the map: Upsert then returns
+// ErrModified and writes nothing back. Counting:
+//
+//	m.Upsert(word, func(v []byte) {
+//		binary.LittleEndian.PutUint64(v, binary.LittleEndian.Uint64(v)+1)
+//	})
+func (m *Map) Upsert(key []byte, update func(value []byte)) (inserted bool, err error) {
+	defer runtime.KeepAlive(m)
+	if m.handle == nil {
+		return false, ErrClosed
+	}
+	k, kl := bytesArg(key)
+	var v unsafe.Pointer
+	var added C.int
+	err = func() error {
+		defer lockThread()()
+		return check(C.ehm_upsert(m.handle, k, kl, &v, &added))
+	}()
+	if err != nil {
+		return false, err
+	}
+	inserted = added != 0
+	if inserted {
+		m.mutations++
+	}
+	if update == nil {
+		return inserted, nil
+	}
+	// The value stays valid, and writable, until the next change of the map.
+	value := copyOut(v, C.size_t(m.valueSize))
+	before := m.mutations
+	update(value)
+	if m.mutations != before {
+		return inserted, ErrModified
+	}
+	copy(unsafe.Slice((*byte)(v), m.valueSize), value)
+	return inserted, nil
+}
+
 // Get returns a copy of the value of key, or ErrNotFound.
 func (m *Map) Get(key []byte) ([]byte, error) {
 	defer runtime.KeepAlive(m)
 	if m.handle == nil {
 		return nil, ErrClosed
 	}
+	defer lockThread()()
 	k, kl := bytesArg(key)
 	var v unsafe.Pointer
 	var vl C.size_t
@@ -222,6 +324,7 @@ func (m *Map) GetMany(keys [][]byte) (values [][]byte, found []bool, err error) 
 		keyLens[i] = C.size_t(len(k))
 		at += len(k)
 	}
+	defer lockThread()()
 	status := C.ehm_get_many(m.handle, C.size_t(n), (*unsafe.Pointer)(block), &keyLens[0],
 		(*unsafe.Pointer)(unsafe.Add(block, n*ptrSize)), &viewLens[0], &statuses[0])
 	if err := check(status); err != nil {
@@ -246,6 +349,7 @@ func (m *Map) Contains(key []byte) (bool, error) {
 	if m.handle == nil {
 		return false, ErrClosed
 	}
+	defer lockThread()()
 	k, kl := bytesArg(key)
 	status := C.ehm_contains(m.handle, k, kl)
 	return status == 1, check(status)
@@ -257,6 +361,7 @@ func (m *Map) Remove(key []byte) error {
 	if m.handle == nil {
 		return ErrClosed
 	}
+	defer lockThread()()
 	k, kl := bytesArg(key)
 	if err := check(C.ehm_remove(m.handle, k, kl)); err != nil {
 		return err
@@ -277,6 +382,7 @@ func (m *Map) Clear() error {
 	if m.handle == nil {
 		return ErrClosed
 	}
+	defer lockThread()()
 	m.mutations++
 	return check(C.ehm_clear(m.handle))
 }
@@ -285,6 +391,7 @@ func (m *Map) Clear() error {
 func (m *Map) next(cursor *C.size_t) (key, value []byte, ok bool, err error) {
 	var k, v unsafe.Pointer
 	var kl, vl C.size_t
+	defer lockThread()()
 	status := C.ehm_next(m.handle, cursor, &k, &kl, &v, &vl)
 	if status == C.EHM_ITEROVER {
 		return nil, nil, false, nil

@@ -4,6 +4,7 @@ package ehm
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"runtime"
@@ -239,7 +240,7 @@ func TestErrorCodes(t *testing.T) {
 		t.Fatalf("5-byte lookup in a 4-byte map: %v", err)
 	}
 	codes := []Error{ErrNotFound, ErrInvalid, ErrNoMemory, ErrRange, ErrTooBig, ErrVersion,
-		ErrIterOver}
+		ErrIterOver, ErrExists}
 	texts := map[string]bool{}
 	for _, code := range codes {
 		if code >= 0 || !strings.HasPrefix(code.Error(), "ehm: ") {
@@ -290,6 +291,9 @@ func TestClosedMap(t *testing.T) {
 	if _, err := m.Get([]byte("k")); err != ErrClosed {
 		t.Fatalf("Get after Close: %v", err)
 	}
+	if _, err := m.Upsert([]byte("k"), nil); err != ErrClosed {
+		t.Fatalf("Upsert after Close: %v", err)
+	}
 	if err := m.Range(func(k, v []byte) bool { return true }); err != ErrClosed {
 		t.Fatalf("Range after Close: %v", err)
 	}
@@ -323,5 +327,171 @@ func TestFinalizerFreesUnclosedMaps(t *testing.T) {
 func TestVersion(t *testing.T) {
 	if !strings.HasPrefix(Version(), "1.") {
 		t.Fatalf("Version = %q", Version())
+	}
+}
+
+func TestInsertOnlyWhenAbsent(t *testing.T) {
+	m, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	if err := m.Insert([]byte("k"), []byte("first")); err != nil {
+		t.Fatalf("Insert absent: %v", err)
+	}
+	err = m.Insert([]byte("k"), []byte("second"))
+	if err != ErrExists || !errors.Is(err, ErrExists) {
+		t.Fatalf("Insert present = %v (%T), want ErrExists itself", err, err)
+	}
+	if got, _ := m.Get([]byte("k")); string(got) != "first" || m.Len() != 1 {
+		t.Fatalf("a present key's value became %q, Len %d", got, m.Len())
+	}
+	if err := m.Insert(nil, nil); err != nil || m.Len() != 2 {
+		t.Fatalf("Insert empty: %v, Len %d", err, m.Len())
+	}
+	m.Close()
+	if err := m.Insert([]byte("k"), nil); err != ErrClosed {
+		t.Fatalf("Insert after Close: %v", err)
+	}
+}
+
+func TestUpsertCounts(t *testing.T) {
+	m, err := NewWithConfig(Config{ValueSize: 8})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	added := 0
+	for _, word := range []string{"apple", "pear", "apple", "fig", "apple", "pear"} {
+		inserted, err := m.Upsert([]byte(word), func(v []byte) {
+			if len(v) != 8 {
+				t.Fatalf("value of %d bytes", len(v))
+			}
+			binary.LittleEndian.PutUint64(v, binary.LittleEndian.Uint64(v)+1)
+		})
+		if err != nil {
+			t.Fatalf("Upsert %s: %v", word, err)
+		}
+		if inserted {
+			added++
+		}
+	}
+	if added != 3 || m.Len() != 3 {
+		t.Fatalf("%d inserted, Len %d; want 3", added, m.Len())
+	}
+	for word, want := range map[string]uint64{"apple": 3, "pear": 2, "fig": 1} {
+		got, err := m.Get([]byte(word))
+		if err != nil || binary.LittleEndian.Uint64(got) != want {
+			t.Fatalf("%s: %v, %v; want %d", word, got, err, want)
+		}
+	}
+	// A new key's value is zeroed; nil update only makes sure the key is there.
+	if inserted, err := m.Upsert([]byte("kiwi"), nil); !inserted || err != nil {
+		t.Fatalf("Upsert kiwi, nil: %v, %v", inserted, err)
+	}
+	if got, _ := m.Get([]byte("kiwi")); !bytes.Equal(got, make([]byte, 8)) {
+		t.Fatalf("a new value is %v, want zeros", got)
+	}
+	_, err = m.Upsert([]byte("fig"), func(v []byte) { v[0] = 9; m.Put([]byte("plum"), v) })
+	if !errors.Is(err, ErrModified) {
+		t.Fatalf("Upsert with a Put in update = %v, want ErrModified", err)
+	}
+	if got, _ := m.Get([]byte("fig")); got[0] != 1 {
+		t.Fatalf("a value written back after ErrModified: %v", got)
+	}
+}
+
+func TestUpsertOnVariableValuesIsRefusedWithAMessage(t *testing.T) {
+	m, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	called := false
+	_, err = m.Upsert([]byte("k"), func([]byte) { called = true })
+	var callErr *CallError
+	if !errors.Is(err, ErrInvalid) || !errors.As(err, &callErr) || called {
+		t.Fatalf("Upsert on a variable-value map = %v (%T), update called %v", err, err, called)
+	}
+	if callErr.Status != ErrInvalid || !strings.HasPrefix(callErr.Message, "ehm_upsert: ") ||
+		!strings.Contains(callErr.Message, "value_size") {
+		t.Fatalf("CallError %+v", *callErr)
+	}
+	if err.Error() != "ehm: invalid argument: "+callErr.Message {
+		t.Fatalf("Error() = %q", err.Error())
+	}
+	if m.Len() != 0 {
+		t.Fatalf("Len %d", m.Len())
+	}
+}
+
+func TestBadKeyLengthErrorsCarryTheMessage(t *testing.T) {
+	m, err := NewWithConfig(Config{KeySize: 4, ValueSize: 8})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	value := make([]byte, 8)
+	for name, call := range map[string]func() error{
+		"ehm_put":    func() error { return m.Put([]byte("abc"), value) },
+		"ehm_insert": func() error { return m.Insert([]byte("abc"), value) },
+		"ehm_upsert": func() error { _, err := m.Upsert([]byte("abc"), nil); return err },
+		"ehm_get":    func() error { _, err := m.Get([]byte("abc")); return err },
+		"ehm_remove": func() error { return m.Remove([]byte("abc")) },
+	} {
+		err := call()
+		var callErr *CallError
+		if !errors.Is(err, ErrInvalid) || !errors.As(err, &callErr) {
+			t.Fatalf("%s with a 3-byte key: %v (%T)", name, err, err)
+		}
+		if !strings.HasPrefix(callErr.Message, name+": ") ||
+			!strings.Contains(callErr.Message, "key_size is 4") ||
+			!strings.Contains(err.Error(), callErr.Message) {
+			t.Fatalf("%s: message %q, error %q", name, callErr.Message, err.Error())
+		}
+	}
+	// Outcomes carry no message and stay the plain codes.
+	if _, err := m.Get([]byte("abcd")); err != ErrNotFound {
+		t.Fatalf("Get absent = %v (%T), want ErrNotFound itself", err, err)
+	}
+	// A failed New says why, too.
+	_, err = NewWithConfig(Config{Delta: 1.5})
+	var callErr *CallError
+	if !errors.As(err, &callErr) || !strings.Contains(callErr.Message, "delta") {
+		t.Fatalf("NewWithConfig(Delta 1.5) = %v", err)
+	}
+}
+
+// Failures on many goroutines at once each carry their own call's message:
+// the message is read on the OS thread that made the call.
+func TestMessagesStayWithTheirCall(t *testing.T) {
+	const workers = 8
+	done := make(chan error, workers)
+	for w := 0; w < workers; w++ {
+		go func(w int) {
+			m, err := NewWithConfig(Config{KeySize: 4, ValueSize: 8})
+			if err != nil {
+				done <- err
+				return
+			}
+			defer m.Close()
+			for i := 0; i < 2000; i++ {
+				n := 5 + (w+i)%20
+				err := m.Put(make([]byte, n), make([]byte, 8))
+				want := fmt.Sprintf("key_len is %d but", n)
+				var callErr *CallError
+				if !errors.As(err, &callErr) || !strings.Contains(callErr.Message, want) {
+					done <- fmt.Errorf("%d-byte key: %v, want %q", n, err, want)
+					return
+				}
+				runtime.Gosched()
+			}
+			done <- nil
+		}(w)
+	}
+	for w := 0; w < workers; w++ {
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
 	}
 }

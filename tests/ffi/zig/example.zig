@@ -32,10 +32,24 @@ pub fn main() !void {
     const found = try capitals.getMany(&.{ "Peru", "Chile", "Japan" }, &cities);
     try out.print("getMany found {d}: {?s} {?s} {?s}\n", .{ found, cities[0], cities[1], cities[2] });
 
-    // Statuses are Zig errors.
+    // insert adds only absent keys: false, and Peru keeps its value.
+    try out.print("Peru added again: {}\n", .{try capitals.insert("Peru", "Cusco")});
+
+    // upsert: the value in place, zeroed when the key is new; here a counter.
+    var counts = try ehm.Map.init(.{ .value_size = 8 });
+    defer counts.deinit();
+    for ([_][]const u8{ "to", "be", "or", "not", "to", "be" }) |word| {
+        const count = (try counts.upsert(word)).value[0..8];
+        std.mem.writeIntNative(u64, count, std.mem.readIntNative(u64, count) + 1);
+    }
+    const to = (try counts.get("to")).?;
+    try out.print("\"to\" counted {d} times\n", .{std.mem.readIntNative(u64, to[0..8])});
+
+    // Statuses are Zig errors; lastError says why the call just made failed.
     var ids = try ehm.Map.init(.{ .key_size = 4 });
     defer ids.deinit();
     ids.put("toolong", "x") catch |err| {
         try out.print("7-byte key in a 4-byte map: error.{s} ({s})\n", .{ @errorName(err), ehm.describe(err) });
+        try out.print("{s}\n", .{ehm.lastError()});
     };
 }

@@ -1,13 +1,13 @@
 //! Finds the installed libehm through pkg-config, the way a C program would,
 //! and tells cargo where to link it from. The ABI is stable within a major
-//! version and only grows, so any 1.x from the 1.1 these declarations
+//! version and only grows, so any 1.x from the 1.2 these declarations
 //! describe will do; 2.x is refused.
 
 use std::env;
 use std::process::Command;
 
 const REQUIRED_MAJOR: u32 = 1;
-const MINIMUM_MINOR: u32 = 1;
+const MINIMUM_MINOR: u32 = 2;
 
 fn pkg_config(args: &[&str]) -> String {
     let tool = env::var("PKG_CONFIG").unwrap_or_else(|_| "pkg-config".to_string());

@@ -3,8 +3,13 @@
 //!
 //! Keys and values are byte slices; the map copies what it is given. `get`
 //! and the iterator return slices borrowed from the map: they stay valid until
-//! the next call that changes it (`put`, `remove`, `clear`, `deinit`), exactly
-//! the C rule. `getCopy` copies into a caller's buffer instead.
+//! the next call that changes it (`put`, `insert`, `upsert`, `remove`, `clear`,
+//! `deinit`), exactly the C rule. `getCopy` copies into a caller's buffer
+//! instead.
+//!
+//! Statuses are errors of the set `Error`; `lastError()` says why the
+//! calling thread's most recent call failed (ehm_last_error), e.g.
+//! "ehm_put: key_len is 3 but the map's key_size is 4".
 const std = @import("std");
 
 /// The raw C declarations, for calls this module does not wrap.
@@ -56,6 +61,16 @@ pub fn describe(err: Error) []const u8 {
     return std.mem.span(c.ehm_strerror(statusOf(err)));
 }
 
+/// Why this thread's most recent libehm call failed (ehm_last_error), naming
+/// the argument and the expected and given values: read it right after the
+/// call that returned the error, on the same thread. "" when that call did
+/// not fail, or ended in an outcome (a miss, a present key). The library owns
+/// the text until this thread's next libehm call (`describe` and `version`
+/// keep it): copy it to keep it.
+pub fn lastError() []const u8 {
+    return std.mem.span(c.ehm_last_error());
+}
+
 fn check(status: c_int) Error!void {
     if (status < 0) return errorOf(status);
 }
@@ -105,14 +120,26 @@ pub const Entry = struct {
     value: []const u8,
 };
 
+/// What `Map.upsert` returns.
+pub const Upserted = struct {
+    /// The key's value, `value_size` bytes inside the map: writable, and
+    /// valid until the next change of the map.
+    value: []u8,
+    /// Whether the key was inserted, its value zeroed.
+    inserted: bool,
+};
+
 pub const Map = struct {
     handle: *c.ehm_map,
+    /// The configured value_size, the length of `upsert`'s value; 0 when not
+    /// known (a Map made from a bare handle), and `upsert` then asks the map.
+    value_size: u32 = 0,
 
     pub fn init(config: Config) Error!Map {
         const cfg = config.raw();
         var handle: ?*c.ehm_map = null;
         try check(c.ehm_create(&handle, &cfg));
-        return .{ .handle = handle.? };
+        return .{ .handle = handle.?, .value_size = config.value_size };
     }
 
     pub fn deinit(self: *Map) void {
@@ -124,12 +151,41 @@ pub const Map = struct {
     pub fn clone(self: *const Map) Error!Map {
         var handle: ?*c.ehm_map = null;
         try check(c.ehm_clone(&handle, self.handle));
-        return .{ .handle = handle.? };
+        return .{ .handle = handle.?, .value_size = self.value_size };
     }
 
     /// Inserts `key`, or replaces its value. On error the map is unchanged.
     pub fn put(self: *Map, key: []const u8, value: []const u8) Error!void {
         try check(c.ehm_put(self.handle, key.ptr, key.len, value.ptr, value.len));
+    }
+
+    /// Inserts `key` only if it is absent (ehm_insert, one lookup): true
+    /// when it inserted, false when the key was present, which keeps its
+    /// value and changes nothing.
+    pub fn insert(self: *Map, key: []const u8, value: []const u8) Error!bool {
+        const status = c.ehm_insert(self.handle, key.ptr, key.len, value.ptr, value.len);
+        if (status == c.EHM_EXISTS) return false;
+        try check(status);
+        return true;
+    }
+
+    /// For a map with a fixed `value_size`: finds `key`, or inserts it with
+    /// `value_size` zero bytes (ehm_upsert, one lookup), and returns its
+    /// value, writable in place until the next change of the map, and
+    /// whether it inserted. A map with variable-length values refuses with
+    /// error.InvalidArgument. Counting is `upsert` and an increment.
+    pub fn upsert(self: *Map, key: []const u8) Error!Upserted {
+        var value: ?*anyopaque = null;
+        var inserted: c_int = 0;
+        try check(c.ehm_upsert(self.handle, key.ptr, key.len, &value, &inserted));
+        var len: usize = self.value_size;
+        if (len == 0) {
+            // Only a fixed value_size gets here; every value is that long.
+            var found: ?*const anyopaque = null;
+            try check(c.ehm_get(self.handle, key.ptr, key.len, &found, &len));
+        }
+        const bytes: [*]u8 = @ptrCast(value.?);
+        return .{ .value = bytes[0..len], .inserted = inserted != 0 };
     }
 
     /// The value of `key`, borrowed until the next change of the map; null

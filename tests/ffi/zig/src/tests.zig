@@ -189,3 +189,95 @@ test "version is major one" {
     try testing.expect(std.mem.startsWith(u8, ehm.version(), "1."));
     try testing.expectEqual(@as(c_uint, ehm.c.EHM_VERSION_NUMBER), ehm.c.ehm_version());
 }
+
+test "insert only when absent" {
+    var map = try ehm.Map.init(.{});
+    defer map.deinit();
+    try testing.expect(try map.insert("k", "first"));
+    try testing.expect(!(try map.insert("k", "second")));
+    try testing.expectEqualStrings("", ehm.lastError()); // EHM_EXISTS is an outcome
+    try testing.expectEqualStrings("first", (try map.get("k")).?);
+    try testing.expectEqual(@as(usize, 1), map.count());
+    try testing.expect(try map.insert("", ""));
+    try testing.expectEqual(@as(usize, 2), map.count());
+}
+
+test "upsert inserts zeroed values and counts" {
+    var counts = try ehm.Map.init(.{ .value_size = 8 });
+    defer counts.deinit();
+    const words = [_][]const u8{ "apple", "pear", "apple", "fig", "apple", "pear" };
+    var inserted: usize = 0;
+    for (words) |word| {
+        const up = try counts.upsert(word);
+        try testing.expectEqual(@as(usize, 8), up.value.len);
+        if (up.inserted) {
+            try testing.expectEqualSlices(u8, &[_]u8{0} ** 8, up.value);
+            inserted += 1;
+        }
+        const n = std.mem.readIntNative(u64, up.value[0..8]);
+        std.mem.writeIntNative(u64, up.value[0..8], n + 1);
+    }
+    try testing.expectEqual(@as(usize, 3), inserted);
+    try testing.expectEqual(@as(usize, 3), counts.count());
+    const expected = [_]struct { []const u8, u64 }{ .{ "apple", 3 }, .{ "pear", 2 }, .{ "fig", 1 } };
+    for (expected) |e| {
+        const value = (try counts.get(e[0])).?;
+        try testing.expectEqual(e[1], std.mem.readIntNative(u64, value[0..8]));
+    }
+
+    // A Map made from a bare handle does not know its value_size: upsert asks the map.
+    var bare = ehm.Map{ .handle = counts.handle };
+    const up = try bare.upsert("fig");
+    try testing.expect(!up.inserted);
+    try testing.expectEqual(@as(usize, 8), up.value.len);
+    try testing.expectEqual(@as(u64, 1), std.mem.readIntNative(u64, up.value[0..8]));
+}
+
+test "upsert on variable-length values is refused with a message" {
+    var map = try ehm.Map.init(.{});
+    defer map.deinit();
+    try testing.expectError(error.InvalidArgument, map.upsert("k"));
+    const message = ehm.lastError();
+    try testing.expect(std.mem.startsWith(u8, message, "ehm_upsert: "));
+    try testing.expect(std.mem.indexOf(u8, message, "value_size") != null);
+    try testing.expectEqual(@as(usize, 0), map.count());
+}
+
+test "a bad key length leaves a message" {
+    var map = try ehm.Map.init(.{ .key_size = 4, .value_size = 8 });
+    defer map.deinit();
+    const zeros = [_]u8{0} ** 8;
+    try testing.expectError(error.InvalidArgument, map.insert("abc", &zeros));
+    try testing.expectEqualStrings("ehm_insert: key_len is 3 but the map's key_size is 4", ehm.lastError());
+    // describe leaves the message as it is.
+    try testing.expectEqualStrings("invalid argument", ehm.describe(error.InvalidArgument));
+    try testing.expect(std.mem.startsWith(u8, ehm.lastError(), "ehm_insert: "));
+    try testing.expectError(error.InvalidArgument, map.upsert("abcde"));
+    try testing.expect(std.mem.startsWith(u8, ehm.lastError(), "ehm_upsert: key_len is 5"));
+    try testing.expectError(error.InvalidArgument, map.put("ab", &zeros));
+    try testing.expect(std.mem.startsWith(u8, ehm.lastError(), "ehm_put: key_len is 2"));
+    // A call that does not fail clears it.
+    try testing.expect(try map.insert("abcd", &zeros));
+    try testing.expectEqualStrings("", ehm.lastError());
+    try testing.expectError(error.InvalidArgument, ehm.Map.init(.{ .delta = 1.5 }));
+    try testing.expect(std.mem.indexOf(u8, ehm.lastError(), "delta") != null);
+}
+
+test "the 1.2 declarations of ehm.c" {
+    var map = try ehm.Map.init(.{ .key_size = 4, .value_size = 8 });
+    defer map.deinit();
+    const one = [_]u8{1} ++ [_]u8{0} ** 7;
+    const two = [_]u8{2} ++ [_]u8{0} ** 7;
+    try testing.expectEqual(@as(c_int, ehm.c.EHM_OK), ehm.c.ehm_insert(map.handle, "abcd", 4, &one, 8));
+    try testing.expectEqual(@as(c_int, -8), ehm.c.EHM_EXISTS);
+    try testing.expectEqual(@as(c_int, ehm.c.EHM_EXISTS), ehm.c.ehm_insert(map.handle, "abcd", 4, &two, 8));
+    var old: [8]u8 = undefined;
+    var old_len: usize = 0;
+    try testing.expectEqual(@as(c_int, 1), ehm.c.ehm_exchange(map.handle, "abcd", 4, &two, 8, &old, old.len, &old_len));
+    try testing.expectEqualSlices(u8, &one, old[0..old_len]);
+    var removed: [8]u8 = undefined;
+    var removed_len: usize = 0;
+    try testing.expectEqual(@as(c_int, ehm.c.EHM_OK), ehm.c.ehm_remove_copy(map.handle, "abcd", 4, &removed, removed.len, &removed_len));
+    try testing.expectEqualSlices(u8, &two, removed[0..removed_len]);
+    try testing.expectEqual(@as(usize, 0), map.count());
+}

@@ -1,4 +1,4 @@
-//! Raw declarations of the libehm C API (`ehm/ehm.h` of version 1.1), written
+//! Raw declarations of the libehm C API (`ehm/ehm.h` of version 1.2), written
 //! by hand. Every item mirrors the header one to one; nothing here is safe to call
 //! without reading the header's rules. The `ehm` crate is the safe layer.
 //!
@@ -12,7 +12,7 @@ use std::marker::{PhantomData, PhantomPinned};
 use std::os::raw::{c_char, c_int, c_uint, c_void};
 
 pub const EHM_VERSION_MAJOR: c_uint = 1;
-pub const EHM_VERSION_MINOR: c_uint = 1;
+pub const EHM_VERSION_MINOR: c_uint = 2;
 pub const EHM_VERSION_PATCH: c_uint = 0;
 pub const EHM_VERSION_NUMBER: c_uint =
     EHM_VERSION_MAJOR * 10000 + EHM_VERSION_MINOR * 100 + EHM_VERSION_PATCH;
@@ -25,6 +25,8 @@ pub const EHM_ERANGE: c_int = -4;
 pub const EHM_ETOOBIG: c_int = -5;
 pub const EHM_EVERSION: c_int = -6;
 pub const EHM_ITEROVER: c_int = -7;
+/// Since 1.2.
+pub const EHM_EXISTS: c_int = -8;
 
 pub const EHM_FLAG_FIXED_SEED: u32 = 1;
 pub const EHM_DEFAULT_DELTA: f64 = 0.03125;
@@ -79,6 +81,8 @@ extern "C" {
     pub fn ehm_version() -> c_uint;
     pub fn ehm_version_string() -> *const c_char;
     pub fn ehm_strerror(status: c_int) -> *const c_char;
+    /// Since 1.2.
+    pub fn ehm_last_error() -> *const c_char;
 
     pub fn ehm_config_init(cfg: *mut ehm_config);
     pub fn ehm_create(out: *mut *mut ehm_map, cfg: *const ehm_config) -> c_int;
@@ -91,6 +95,33 @@ extern "C" {
         key_len: usize,
         value: *const c_void,
         value_len: usize,
+    ) -> c_int;
+    /// Since 1.2.
+    pub fn ehm_insert(
+        map: *mut ehm_map,
+        key: *const c_void,
+        key_len: usize,
+        value: *const c_void,
+        value_len: usize,
+    ) -> c_int;
+    /// Since 1.2.
+    pub fn ehm_upsert(
+        map: *mut ehm_map,
+        key: *const c_void,
+        key_len: usize,
+        value: *mut *mut c_void,
+        inserted: *mut c_int,
+    ) -> c_int;
+    /// Since 1.2.
+    pub fn ehm_exchange(
+        map: *mut ehm_map,
+        key: *const c_void,
+        key_len: usize,
+        value: *const c_void,
+        value_len: usize,
+        old_buf: *mut c_void,
+        old_buf_len: usize,
+        old_len: *mut usize,
     ) -> c_int;
     pub fn ehm_get(
         map: *const ehm_map,
@@ -118,6 +149,15 @@ extern "C" {
         statuses: *mut c_int,
     ) -> c_int;
     pub fn ehm_remove(map: *mut ehm_map, key: *const c_void, key_len: usize) -> c_int;
+    /// Since 1.2.
+    pub fn ehm_remove_copy(
+        map: *mut ehm_map,
+        key: *const c_void,
+        key_len: usize,
+        buf: *mut c_void,
+        buf_len: usize,
+        value_len: *mut usize,
+    ) -> c_int;
     pub fn ehm_contains(map: *const ehm_map, key: *const c_void, key_len: usize) -> c_int;
     pub fn ehm_contains_value(map: *const ehm_map, value: *const c_void, value_len: usize)
         -> c_int;

@@ -55,3 +55,52 @@ fn put_get_many_remove_and_next() {
     assert_eq!(visited, 1);
     unsafe { ehm_destroy(map) };
 }
+
+fn last_error() -> String {
+    let text = unsafe { std::ffi::CStr::from_ptr(ehm_last_error()) };
+    text.to_string_lossy().into_owned()
+}
+
+#[test]
+fn insert_upsert_exchange_remove_copy_and_last_error() {
+    let mut config = std::mem::MaybeUninit::<ehm_config>::uninit();
+    let mut config = unsafe {
+        ehm_config_init(config.as_mut_ptr());
+        config.assume_init()
+    };
+    config.key_size = 4;
+    config.value_size = 8;
+    let mut map = ptr::null_mut();
+    assert_eq!(unsafe { ehm_create(&mut map, &config) }, EHM_OK);
+    let one = 1u64.to_ne_bytes();
+    let two = 2u64.to_ne_bytes();
+
+    assert_eq!(unsafe { ehm_insert(map, blob(b"abcd"), 4, blob(&one), 8) }, EHM_OK);
+    assert_eq!(unsafe { ehm_insert(map, blob(b"abcd"), 4, blob(&two), 8) }, EHM_EXISTS);
+    assert_eq!(last_error(), "", "EHM_EXISTS is an outcome");
+
+    let (mut value, mut inserted): (*mut c_void, c_int) = (ptr::null_mut(), -1);
+    assert_eq!(unsafe { ehm_upsert(map, blob(b"wxyz"), 4, &mut value, &mut inserted) }, EHM_OK);
+    assert_eq!(inserted, 1);
+    unsafe { *value.cast::<u64>() += 5 };
+    assert_eq!(unsafe { ehm_upsert(map, blob(b"wxyz"), 4, &mut value, ptr::null_mut()) }, EHM_OK);
+    assert_eq!(unsafe { *value.cast::<u64>() }, 5);
+
+    let mut old = [0u8; 8];
+    let mut old_len = 0usize;
+    let status = unsafe {
+        ehm_exchange(map, blob(b"abcd"), 4, blob(&two), 8, old.as_mut_ptr().cast(), 8, &mut old_len)
+    };
+    assert_eq!((status, old_len, old), (1, 8, one));
+
+    let (mut buf, mut len) = ([0u8; 8], 0usize);
+    let status =
+        unsafe { ehm_remove_copy(map, blob(b"abcd"), 4, buf.as_mut_ptr().cast(), 8, &mut len) };
+    assert_eq!((status, len, buf), (EHM_OK, 8, two));
+    assert_eq!(unsafe { ehm_size(map) }, 1);
+
+    assert_eq!(unsafe { ehm_insert(map, blob(b"abc"), 3, blob(&one), 8) }, EHM_EINVAL);
+    let message = last_error();
+    assert!(message.starts_with("ehm_insert: ") && message.contains("key_size"), "{}", message);
+    unsafe { ehm_destroy(map) };
+}

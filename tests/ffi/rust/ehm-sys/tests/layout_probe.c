@@ -55,6 +55,7 @@ int main(void) {
     CONST(EHM_ETOOBIG);
     CONST(EHM_EVERSION);
     CONST(EHM_ITEROVER);
+    CONST(EHM_EXISTS);
     CONST(EHM_FLAG_FIXED_SEED);
     printf("double EHM_DEFAULT_DELTA %.17g\n", EHM_DEFAULT_DELTA);
     return 0;

@@ -102,6 +102,96 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
+/// A failed call: its status, as an [`Error`], and the library's message
+/// saying why (`ehm_last_error`, read on the calling thread right after the
+/// call), e.g. "ehm_insert: key_len is 3 but the map's key_size is 4". The
+/// methods added with libehm 1.2 return it; `?` turns it into an `Error`
+/// where a function returns that.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    error: Error,
+    message: String,
+}
+
+impl Failure {
+    /// The failure of a call that returned `error`, with `message`.
+    pub fn new(error: Error, message: impl Into<String>) -> Failure {
+        Failure { error, message: message.into() }
+    }
+
+    /// The error of a negative status, with this thread's `ehm_last_error`:
+    /// call it right after the call that returned `status`, with no other
+    /// libehm call in between.
+    pub fn from_status(status: c_int) -> Failure {
+        Failure::new(Error::from_status(status), last_error())
+    }
+
+    /// The status, as an `Error`.
+    pub fn error(&self) -> Error {
+        self.error
+    }
+
+    /// The C status code.
+    pub fn status(&self) -> c_int {
+        self.error.status()
+    }
+
+    /// The library's message; empty when it gave none.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+/// `ehm_strerror`'s text, then the library's message: "invalid argument:
+/// ehm_insert: key_len is 3 but the map's key_size is 4".
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.error, f)?;
+        if !self.message.is_empty() {
+            write!(f, ": {}", self.message)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Failure {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.error)
+    }
+}
+
+impl From<Failure> for Error {
+    fn from(failure: Failure) -> Error {
+        failure.error
+    }
+}
+
+impl PartialEq<Error> for Failure {
+    fn eq(&self, other: &Error) -> bool {
+        self.error == *other
+    }
+}
+
+/// Why this thread's most recent libehm call failed (`ehm_last_error`);
+/// empty when it did not fail, or failed with a status that is an outcome
+/// (not found, iteration over, already present). The methods returning
+/// [`Error`] drop the message: call this right after one of them failed,
+/// on the same thread, before any other call of this crate.
+pub fn last_error() -> String {
+    // ehm_last_error returns a NUL-terminated string the library owns, valid
+    // until this thread's next libehm call; it is copied out at once.
+    let text = unsafe { CStr::from_ptr(sys::ehm_last_error()) };
+    text.to_string_lossy().into_owned()
+}
+
+fn check_described(status: c_int) -> Result<(), Failure> {
+    if status >= 0 {
+        Ok(())
+    } else {
+        Err(Failure::from_status(status))
+    }
+}
+
 fn check(status: c_int) -> Result<(), Error> {
     if status >= 0 {
         Ok(())
@@ -188,6 +278,8 @@ fn blob(bytes: &[u8]) -> *const c_void {
 /// An elastic-hashing map from byte strings to byte strings.
 pub struct Map {
     raw: NonNull<sys::ehm_map>,
+    /// The configured value_size: the length of the value `upsert` returns.
+    value_size: u32,
 }
 
 // The map owns its memory outright and keeps no thread-local state, so it may
@@ -204,14 +296,16 @@ impl Map {
         let raw_config = config.to_raw();
         let mut raw = ptr::null_mut();
         check(unsafe { sys::ehm_create(&mut raw, &raw_config) })?;
-        NonNull::new(raw).map(|raw| Map { raw }).ok_or(Error::OutOfMemory)
+        let value_size = config.value_size;
+        NonNull::new(raw).map(|raw| Map { raw, value_size }).ok_or(Error::OutOfMemory)
     }
 
     /// A deep copy with the same configuration and seed.
     pub fn try_clone(&self) -> Result<Map, Error> {
         let mut raw = ptr::null_mut();
         check(unsafe { sys::ehm_clone(&mut raw, self.raw.as_ptr()) })?;
-        NonNull::new(raw).map(|raw| Map { raw }).ok_or(Error::OutOfMemory)
+        let value_size = self.value_size;
+        NonNull::new(raw).map(|raw| Map { raw, value_size }).ok_or(Error::OutOfMemory)
     }
 
     /// Inserts `key`, or replaces its value. On error the map is unchanged.
@@ -219,6 +313,62 @@ impl Map {
         check(unsafe {
             sys::ehm_put(self.raw.as_ptr(), blob(key), key.len(), blob(value), value.len())
         })
+    }
+
+    /// Inserts `key` only if it is absent (`ehm_insert`, one lookup):
+    /// `Ok(true)` when it inserted, `Ok(false)` when the key was present,
+    /// which keeps its value and changes nothing.
+    pub fn insert_if_absent(&mut self, key: &[u8], value: &[u8]) -> Result<bool, Failure> {
+        let status = unsafe {
+            sys::ehm_insert(self.raw.as_ptr(), blob(key), key.len(), blob(value), value.len())
+        };
+        match status {
+            sys::EHM_OK => Ok(true),
+            sys::EHM_EXISTS => Ok(false),
+            other => Err(Failure::from_status(other)),
+        }
+    }
+
+    /// For a map with a fixed `value_size`: finds `key`, or inserts it with
+    /// `value_size` zero bytes (`ehm_upsert`, one lookup), and returns its
+    /// value, writable in place, and whether it inserted. A map with
+    /// variable-length values refuses with `Error::InvalidArgument`.
+    /// Counting is `upsert` and an increment:
+    ///
+    /// ```
+    /// let mut counts = ehm::Map::with_config(&ehm::Config { value_size: 8, ..Default::default() })?;
+    /// for word in ["a", "b", "a"] {
+    ///     let (count, _) = counts.upsert(word.as_bytes())?;
+    ///     let n = u64::from_ne_bytes(count[..].try_into().unwrap()) + 1;
+    ///     count.copy_from_slice(&n.to_ne_bytes());
+    /// }
+    /// assert_eq!(counts.get(b"a")?, Some(&2u64.to_ne_bytes()[..]));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// The value is borrowed from the map, so it cannot outlive the next change:
+    ///
+    /// ```compile_fail
+    /// let mut map = ehm::Map::with_config(&ehm::Config { value_size: 1, ..Default::default() })?;
+    /// let (value, _) = map.upsert(b"k")?;
+    /// map.insert(b"j", b"x")?; // error: `map` is borrowed by `value`
+    /// value[0] = 1;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn upsert(&mut self, key: &[u8]) -> Result<(&mut [u8], bool), Failure> {
+        let mut value = ptr::null_mut();
+        let mut inserted: c_int = 0;
+        let status = unsafe {
+            sys::ehm_upsert(self.raw.as_ptr(), blob(key), key.len(), &mut value, &mut inserted)
+        };
+        check_described(status)?;
+        // EHM_OK comes only from a map with a fixed value_size, whose values
+        // are that many bytes, writable until the next mutation: the borrow
+        // of `&mut self`.
+        let len = self.value_size as usize;
+        debug_assert!(len > 0 && !value.is_null());
+        let value = unsafe { std::slice::from_raw_parts_mut(value.cast::<u8>(), len) };
+        Ok((value, inserted != 0))
     }
 
     /// The value of `key`, borrowed from the map; `Ok(None)` if absent.

@@ -2,7 +2,7 @@
 //! miss, removal, iteration, every error the wrapper maps, and the thread and
 //! lifetime rules the types promise.
 
-use ehm::{Config, Error, Map};
+use ehm::{Config, Error, Failure, Map};
 use std::collections::BTreeMap;
 
 const ENTRIES: u32 = 2000;
@@ -113,6 +113,77 @@ fn fixed_sizes_reject_other_lengths() {
     assert_eq!(map.insert(b"abcd", b"short"), Err(Error::InvalidArgument));
     assert_eq!(map.get(b"toolong"), Err(Error::InvalidArgument));
     assert_eq!(map.len(), 1);
+}
+
+#[test]
+fn insert_if_absent_inserts_or_keeps_the_present_value() {
+    let mut map = Map::new().unwrap();
+    assert_eq!(map.insert_if_absent(b"k", b"first"), Ok(true));
+    assert_eq!(map.insert_if_absent(b"k", b"second"), Ok(false), "EHM_EXISTS is Ok(false)");
+    assert_eq!(map.get(b"k").unwrap(), Some(&b"first"[..]), "a present key keeps its value");
+    assert_eq!(map.len(), 1);
+    assert_eq!(ehm::last_error(), "", "EHM_EXISTS is an outcome, not a failure");
+    assert_eq!(map.insert_if_absent(b"", b""), Ok(true));
+    assert_eq!(map.len(), 2);
+}
+
+#[test]
+fn upsert_inserts_zeroed_values_and_counts() {
+    let mut counts = Map::with_config(&Config { value_size: 8, ..Config::default() }).unwrap();
+    let words = ["apple", "pear", "apple", "fig", "apple", "pear"];
+    let mut inserted = 0;
+    for word in words {
+        let (count, new) = counts.upsert(word.as_bytes()).unwrap();
+        assert_eq!(count.len(), 8);
+        if new {
+            assert_eq!(count, &[0u8; 8], "an inserted value is zeroed");
+            inserted += 1;
+        }
+        let n = u64::from_ne_bytes(count[..].try_into().unwrap()) + 1;
+        count.copy_from_slice(&n.to_ne_bytes());
+    }
+    assert_eq!(inserted, 3);
+    assert_eq!(counts.len(), 3);
+    for (word, n) in [("apple", 3u64), ("pear", 2), ("fig", 1)] {
+        assert_eq!(counts.get(word.as_bytes()).unwrap(), Some(&n.to_ne_bytes()[..]), "{}", word);
+    }
+}
+
+#[test]
+fn upsert_on_variable_values_is_refused_with_a_message() {
+    let mut map = Map::new().unwrap();
+    let failure = map.upsert(b"k").unwrap_err();
+    assert_eq!(failure.error(), Error::InvalidArgument);
+    assert_eq!(failure.status(), -2);
+    assert!(failure.message().starts_with("ehm_upsert: "), "{}", failure.message());
+    assert!(failure.message().contains("value_size"), "{}", failure.message());
+    assert_eq!(failure.to_string(), format!("invalid argument: {}", failure.message()));
+    assert!(map.is_empty());
+}
+
+#[test]
+fn a_bad_key_length_fails_with_a_message() {
+    let config = Config { key_size: 4, value_size: 8, ..Config::default() };
+    let mut map = Map::with_config(&config).unwrap();
+    let failure = map.insert_if_absent(b"abc", &[0; 8]).unwrap_err();
+    assert_eq!(failure, Error::InvalidArgument);
+    assert!(failure.message().starts_with("ehm_insert: "), "{}", failure.message());
+    assert!(failure.message().contains("key_size"), "{}", failure.message());
+    assert!(failure.message().contains('3') && failure.message().contains('4'));
+    let failure = map.upsert(b"abcde").unwrap_err();
+    assert_eq!(failure.error(), Error::InvalidArgument);
+    assert!(failure.message().starts_with("ehm_upsert: "), "{}", failure.message());
+    // The methods returning Error leave the message to ehm::last_error.
+    assert_eq!(map.insert(b"ab", &[0; 8]), Err(Error::InvalidArgument));
+    assert!(ehm::last_error().starts_with("ehm_put: "), "{}", ehm::last_error());
+    assert_eq!(map.len(), 0);
+    // `?` turns a Failure into an Error.
+    fn as_error(map: &mut Map) -> Result<bool, Error> {
+        Ok(map.insert_if_absent(b"x", &[0; 8])?)
+    }
+    assert_eq!(as_error(&mut map), Err(Error::InvalidArgument));
+    let built = Failure::new(Error::TooBig, "");
+    assert_eq!(built.to_string(), Error::TooBig.to_string(), "no message, no colon");
 }
 
 #[test]
