@@ -94,21 +94,33 @@ struct EntryPaths {
         if (value_len != nullptr) *value_len = found.len;
         return EHM_OK;
     }
+    // found(hit) when the inline search finds the key, absent() when it proves
+    // the key absent, else unknown(), which the callers make a tail call.
+    template <class Found, class Absent, class Unknown>
+    [[gnu::always_inline]] static int after_inline_search(const Map *m, const Needle &needle,
+                                                          const Found &found, const Absent &absent,
+                                                          const Unknown &unknown) {
+        Hit hit;
+        switch (search_inline(m, needle, hit)) {
+        case Table::Verdict::found:
+            return found(hit);
+        case Table::Verdict::absent:
+            return absent();
+        case Table::Verdict::unknown:
+            break;
+        }
+        return unknown();
+    }
+
     static int get(const Map *m, const void *key, size_t key_len, const void **value,
                    size_t *value_len) {
         const L l = layout(m);
         if (!l.accepts_key(key, key_len)) return refuse(m, "ehm_get", key, key_len);
         const uint64_t hash = l.hash(key, key_len);
-        Hit hit;
-        switch (search_inline(m, Needle{l, key, key_len, hash}, hit)) {
-        case Table::Verdict::found:
-            return report(l, hit, value, value_len);
-        case Table::Verdict::absent:
-            return EHM_NOTFOUND;
-        case Table::Verdict::unknown:
-            break;
-        }
-        return get_rest(m, key, key_len, hash, value, value_len);
+        return after_inline_search(
+            m, Needle{l, key, key_len, hash},
+            [&](Hit hit) { return report(l, hit, value, value_len); }, [] { return EHM_NOTFOUND; },
+            [&] { return get_rest(m, key, key_len, hash, value, value_len); });
     }
     [[gnu::noinline]] static int get_rest(const Map *m, const void *key, size_t key_len,
                                           uint64_t hash, const void **value, size_t *value_len) {
@@ -129,16 +141,11 @@ struct EntryPaths {
         const L l = layout(m);
         if (!l.accepts_key(key, key_len)) return refuse(m, "ehm_get_copy", key, key_len);
         const uint64_t hash = l.hash(key, key_len);
-        Hit hit;
-        switch (search_inline(m, Needle{l, key, key_len, hash}, hit)) {
-        case Table::Verdict::found:
-            return copy_out(l, hit, buf, buf_len, value_len);
-        case Table::Verdict::absent:
-            return EHM_NOTFOUND;
-        case Table::Verdict::unknown:
-            break;
-        }
-        return get_copy_rest(m, key, key_len, hash, buf, buf_len, value_len);
+        return after_inline_search(
+            m, Needle{l, key, key_len, hash},
+            [&](Hit hit) { return copy_out(l, hit, buf, buf_len, value_len); },
+            [] { return EHM_NOTFOUND; },
+            [&] { return get_copy_rest(m, key, key_len, hash, buf, buf_len, value_len); });
     }
     [[gnu::noinline]] static int get_copy_rest(const Map *m, const void *key, size_t key_len,
                                                uint64_t hash, void *buf, size_t buf_len,
@@ -152,16 +159,9 @@ struct EntryPaths {
         const L l = layout(m);
         if (!l.accepts_key(key, key_len)) return refuse(m, "ehm_contains", key, key_len);
         const uint64_t hash = l.hash(key, key_len);
-        Hit hit;
-        switch (search_inline(m, Needle{l, key, key_len, hash}, hit)) {
-        case Table::Verdict::found:
-            return 1;
-        case Table::Verdict::absent:
-            return 0;
-        case Table::Verdict::unknown:
-            break;
-        }
-        return contains_rest(m, key, key_len, hash);
+        return after_inline_search(
+            m, Needle{l, key, key_len, hash}, [](Hit) { return 1; }, [] { return 0; },
+            [&] { return contains_rest(m, key, key_len, hash); });
     }
     [[gnu::noinline]] static int contains_rest(const Map *m, const void *key, size_t key_len,
                                                uint64_t hash) {
