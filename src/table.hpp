@@ -140,10 +140,11 @@ public:
     // (inline); `unknown` again when the key may lie further on.
     template <class Needle>
     Verdict search_only_level(const HomeGroup &home, const Needle &needle, Hit &hit) const;
-    // The rest of a lookup: A1 from its second group if the mask names it and
-    // the home group's overflow bit lets the key's class past, then each other
-    // level named (the only level's first group skipped when
-    // search_only_level searched it).
+    // The rest of a lookup, after search_home and then search_only_level both
+    // said `unknown`: A1 from its second group if the mask names it and the
+    // home group's overflow bit lets the key's class past, then each other
+    // level named; when the mask names one level only, from that level's
+    // second group, since search_only_level searched its first.
     template <class Needle>
     Hit search_beyond_home(const HomeGroup &home, const Needle &needle) const;
 
