@@ -118,25 +118,9 @@ int read_config(const ehm_config *given, ehm_config &cfg) {
     return EHM_OK;
 }
 
-int check_key(const Map &map, const void *key, size_t key_len, const char *function) {
-    int status = map.check_key(Blob{key, key_len});
-    if (status != EHM_OK)
-        return blob_failure(status, function, "key", "key_len", "key", Blob{key, key_len},
-                            map.layout().key_size);
-    return EHM_OK;
-}
-
-int check_value(const Map &map, const void *value, size_t value_len, const char *function) {
-    int status = map.check_value(Blob{value, value_len});
-    if (status != EHM_OK)
-        return blob_failure(status, function, "value", "value_len", "value", Blob{value, value_len},
-                            map.layout().value_size);
-    return EHM_OK;
-}
-
 int check_map_and_key(const ehm_map *map, const void *key, size_t key_len, const char *function) {
     if (map == nullptr) return null_argument(function, "map");
-    return check_key(*core(map), key, key_len, function);
+    return core(map)->explain_key(function, Blob{key, key_len});
 }
 
 } // namespace
@@ -260,7 +244,7 @@ int ehm_insert(ehm_map *map, const void *key, size_t key_len, const void *value,
     clear_error();
     int status = check_map_and_key(map, key, key_len, "ehm_insert");
     if (status != EHM_OK) return status;
-    status = check_value(*core(map), value, value_len, "ehm_insert");
+    status = core(map)->explain_value("ehm_insert", Blob{value, value_len});
     if (status != EHM_OK) return status;
     status = core(map)->insert(Blob{key, key_len}, Blob{value, value_len});
     return status < 0 && status != EHM_EXISTS ? core_failure(status, "ehm_insert") : status;
@@ -289,7 +273,7 @@ int ehm_exchange(ehm_map *map, const void *key, size_t key_len, const void *valu
     clear_error();
     int status = check_map_and_key(map, key, key_len, "ehm_exchange");
     if (status != EHM_OK) return status;
-    status = check_value(*core(map), value, value_len, "ehm_exchange");
+    status = core(map)->explain_value("ehm_exchange", Blob{value, value_len});
     if (status != EHM_OK) return status;
     if (old_len == nullptr) return null_argument("ehm_exchange", "old_len");
     if (old_buf == nullptr && old_buf_len != 0)
@@ -321,7 +305,7 @@ __attribute__((cold, noinline)) int copy_out_refusal(const Map &map, const void 
                                                      size_t key_len, const void *buf,
                                                      size_t buf_len, const size_t *value_len,
                                                      const char *function) {
-    int status = check_key(map, key, key_len, function);
+    int status = map.explain_key(function, Blob{key, key_len});
     if (status != EHM_OK) return status;
     if (value_len == nullptr) return null_argument(function, "value_len");
     (void)buf;
@@ -407,7 +391,7 @@ int ehm_contains(const ehm_map *map, const void *key, size_t key_len) {
 int ehm_contains_value(const ehm_map *map, const void *value, size_t value_len) {
     clear_error();
     if (map == nullptr) return null_argument("ehm_contains_value", "map");
-    int status = check_value(*core(map), value, value_len, "ehm_contains_value");
+    int status = core(map)->explain_value("ehm_contains_value", Blob{value, value_len});
     if (status != EHM_OK) return status;
     return core(map)->contains_value(Blob{value, value_len}) ? 1 : 0;
 }

@@ -76,13 +76,13 @@ struct EntryPaths {
     // recorded for ehm_last_error.
     [[gnu::noinline, gnu::cold]] static int refuse(const Map *m, const char *function,
                                                    const void *key, size_t key_len) {
-        return m->refusal(function, Blob{key, key_len}, nullptr);
+        return m->explain_key(function, Blob{key, key_len});
     }
     [[gnu::noinline, gnu::cold]] static int refuse(const Map *m, const char *function,
                                                    const void *key, size_t key_len,
                                                    const void *value, size_t value_len) {
-        const Blob v{value, value_len};
-        return m->refusal(function, Blob{key, key_len}, &v);
+        const int status = m->explain_key(function, Blob{key, key_len});
+        return status != EHM_OK ? status : m->explain_value(function, Blob{value, value_len});
     }
 
     // Each lookup is an inline part and, when that cannot decide, a tail call

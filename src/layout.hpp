@@ -19,6 +19,8 @@
 
 #include "hash.hpp"
 
+#include <ehm/ehm.h>
+
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -190,11 +192,12 @@ struct Node {
 };
 inline constexpr size_t kNodeAlign = alignof(Node);
 
-// A blob a map with this fixed size (0: any) can take.
-inline bool acceptable_blob(const void *data, size_t len, uint32_t fixed_size) {
-    if (data == nullptr && len != 0) return false;
-    if (fixed_size != 0) return len == fixed_size;
-    return len <= kMaxBlobLength;
+// EHM_OK for a blob a map with this fixed size (0: any) can take, else why not.
+inline int blob_status(const void *data, size_t len, uint32_t fixed_size) {
+    if (data == nullptr && len != 0) return EHM_EINVAL;
+    if (fixed_size != 0 && len != fixed_size) return EHM_EINVAL;
+    if (len > kMaxBlobLength) return EHM_ETOOBIG;
+    return EHM_OK;
 }
 
 struct Nodes {
@@ -207,10 +210,10 @@ struct Nodes {
 
     static constexpr size_t slot_size() { return sizeof(Node *); }
     bool accepts_key(const void *key, size_t len) const {
-        return acceptable_blob(key, len, key_size);
+        return blob_status(key, len, key_size) == EHM_OK;
     }
     bool accepts_value(const void *value, size_t len) const {
-        return acceptable_blob(value, len, value_size_);
+        return blob_status(value, len, value_size_) == EHM_OK;
     }
     size_t value_size() const { return value_size_; }
 

@@ -170,16 +170,17 @@ int Map::exchange(Blob key, Blob value, void *old, size_t old_cap, size_t *old_l
     return status != EHM_OK ? status : 1;
 }
 
-int Map::refusal(const char *function, Blob key, const Blob *value) const {
-    int status = check_key(key);
-    if (status != EHM_OK)
-        return blob_failure(status, function, "key", "key_len", "key", key,
-                            settings_.layout.key_size);
-    status = value != nullptr ? check_value(*value) : EHM_OK;
-    if (status != EHM_OK)
-        return blob_failure(status, function, "value", "value_len", "value", *value,
-                            settings_.layout.value_size);
-    return status;
+int Map::explain_key(const char *function, Blob key) const {
+    const int status = check_key(key);
+    if (status == EHM_OK) return status;
+    return blob_failure(status, function, "key", "key_len", "key", key, settings_.layout.key_size);
+}
+
+int Map::explain_value(const char *function, Blob value) const {
+    const int status = check_value(value);
+    if (status == EHM_OK) return status;
+    return blob_failure(status, function, "value", "value_len", "value", value,
+                        settings_.layout.value_size);
 }
 // ---- mutation ---------------------------------------------------------------
 

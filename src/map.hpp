@@ -119,8 +119,16 @@ public:
     const EntryLayout &layout() const { return settings_.layout; }
     const Table &table() const { return table_; }
     // Status for a key or value length this map cannot take, or EHM_OK.
-    int check_key(Blob key) const { return check_blob(key, settings_.layout.key_size); }
-    int check_value(Blob value) const { return check_blob(value, settings_.layout.value_size); }
+    int check_key(Blob key) const {
+        return blob_status(key.data, key.len, settings_.layout.key_size);
+    }
+    int check_value(Blob value) const {
+        return blob_status(value.data, value.len, settings_.layout.value_size);
+    }
+    // check_key() and check_value() that also record, for ehm_last_error, why
+    // the call `function` refused the blob.
+    int explain_key(const char *function, Blob key) const;
+    int explain_value(const char *function, Blob value) const;
 
 private:
     template <class Layout>
@@ -133,17 +141,6 @@ private:
     static Map *allocate_shell(const ehm_allocator &allocator, const Settings &settings);
     static void free_shell(Map *map);
     int duplicate_nodes(const Map &src);
-
-    // A blob a map with this fixed size (0: any) can take, or why not.
-    static int check_blob(Blob blob, uint32_t fixed_size) {
-        if (blob.data == nullptr && blob.len != 0) return EHM_EINVAL;
-        if (fixed_size != 0 && blob.len != fixed_size) return EHM_EINVAL;
-        if (blob.len > kMaxBlobLength) return EHM_ETOOBIG;
-        return EHM_OK;
-    }
-    // Why the call `function` refused a key (or a key and value), recorded for
-    // ehm_last_error: the hot paths' cold exit.
-    int refusal(const char *function, Blob key, const Blob *value) const;
 
     Blob key_at(const unsigned char *slot) const;
     Blob value_at(const unsigned char *slot) const;
