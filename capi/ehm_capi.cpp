@@ -478,7 +478,21 @@ int ehm_probe_count(const ehm_map *map, const void *key, size_t key_len, uint64_
     if (probes == nullptr) return null_argument("ehm_probe_count", "probes");
     int status = check_map_and_key(map, key, key_len, "ehm_probe_count");
     if (status != EHM_OK) return status;
-    return core(map)->probe(Blob{key, key_len}, probes);
+    ehm::detail::LookupCost cost;
+    status = core(map)->probe(Blob{key, key_len}, &cost);
+    *probes = cost.probes;
+    return status;
+}
+
+int ehm_probe_fetches(const ehm_map *map, const void *key, size_t key_len, uint64_t *fetches) {
+    clear_error();
+    if (fetches == nullptr) return null_argument("ehm_probe_fetches", "fetches");
+    int status = check_map_and_key(map, key, key_len, "ehm_probe_fetches");
+    if (status != EHM_OK) return status;
+    ehm::detail::LookupCost cost;
+    status = core(map)->probe(Blob{key, key_len}, &cost);
+    *fetches = cost.fetches;
+    return status;
 }
 
 } // extern "C"

@@ -45,19 +45,20 @@ struct EntryPaths {
 
     // ---- lookups ----
 
-    // The inline part of every search: the home group, then the only level
-    // its mask may name. `unknown` leaves the rest to search_rest().
+    // The inline part of every search: the home group, then A2's and A3's
+    // first groups when only they may hold the key. `unknown` leaves the rest
+    // to search_rest().
     [[gnu::always_inline]] static Table::Verdict search_inline(const Map *m, const Needle &needle,
                                                                Hit &hit) {
         const Table &t = m->table_;
         const HomeGroup home = t.home(needle.hash, needle.slot_size());
         const Table::Verdict verdict = t.search_home(home, needle, hit);
         if (verdict != Table::Verdict::unknown) return verdict;
-        return t.search_only_level(home, needle, hit);
+        return t.search_first_groups(home, needle, hit);
     }
     static Hit search_rest(const Map *m, const Needle &needle) {
         const Table &t = m->table_;
-        return t.search_beyond_home(t.home(needle.hash, needle.slot_size()), needle);
+        return t.search_beyond_home(needle);
     }
     [[gnu::always_inline]] static Hit find(const Map *m, const Needle &needle) {
         Hit hit;
@@ -195,12 +196,12 @@ struct EntryPaths {
         }
     }
 
-    static int probe(const Map *m, Blob key, uint64_t *probes) {
+    static int probe(const Map *m, Blob key, LookupCost *cost) {
         const L l = layout(m);
         LookupResult result;
         m->table_.template lookup<Table::Purpose::find>(
             Needle{l, key.data, key.len, l.hash(key.data, key.len)}, result);
-        *probes = result.probes;
+        *cost = LookupCost{result.probes, result.fetches};
         return result.found() ? EHM_OK : EHM_NOTFOUND;
     }
 

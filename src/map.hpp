@@ -48,6 +48,12 @@ struct Placed {
 
 // The per-key operations of one layout policy (entry_paths.hpp); the C entry
 // points call them after checking the map handle.
+// What one lookup cost: groups read, and memory fetches (LookupResult).
+struct LookupCost {
+    uint64_t probes = 0;
+    uint64_t fetches = 0;
+};
+
 struct EntryOps {
     int (*get)(const Map *, const void *key, size_t key_len, const void **value, size_t *value_len);
     int (*get_copy)(const Map *, const void *key, size_t key_len, void *buf, size_t buf_len,
@@ -59,7 +65,7 @@ struct EntryOps {
                 size_t *value_len);
     // found[i] says whether values[i] was set; keys were checked by the caller.
     void (*get_many)(const Map *, size_t count, const Blob *keys, Blob *values, bool *found);
-    int (*probe)(const Map *, Blob key, uint64_t *probes);
+    int (*probe)(const Map *, Blob key, LookupCost *cost);
     int (*rebuild)(Map *, uint64_t groups);
     int (*find_or_place)(Map *, const void *key, size_t key_len, const void *value,
                          size_t value_len, Placed *out);
@@ -98,7 +104,7 @@ public:
         ops_.get_many(this, count, keys, values, found);
     }
     // Runs the full lookup and reports the groups it read.
-    int probe(Blob key, uint64_t *probes) const noexcept { return ops_.probe(this, key, probes); }
+    int probe(Blob key, LookupCost *cost) const noexcept { return ops_.probe(this, key, cost); }
     int remove(Blob key) noexcept { return ops_.remove(this, key.data, key.len); }
     int reserve(uint64_t entries) noexcept;
     void clear() noexcept;

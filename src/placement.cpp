@@ -21,14 +21,15 @@ ScheduleDecision Table::decide() const {
 
 void Table::set_first_choice(const ScheduleDecision &decision) {
     Level &l = levels_[decision.level];
-    first_choice_ = FirstChoice{l.meta,
+    first_choice_ = FirstChoice{l.words,
                                 l.slots,
                                 l.groups,
                                 &l.fill.occupied,
                                 reference_schedule_ ? 0 : decision.stable_below,
-                                l.meta_stride,
+                                l.home_shift,
                                 decision.level,
-                                decision.batch};
+                                decision.batch,
+                                MaskBits::of(decision.level, 0)};
 }
 
 SlotRef Table::place(uint64_t hash) {
@@ -55,9 +56,9 @@ bool Table::try_level(unsigned level, uint64_t hash, uint64_t limit, uint64_t &p
     // only then: a limited walk that fails leaves them as they were.
     uint64_t passed[kRememberedGroups];
     ProbeSequence seq = sequence(hash, level);
-    const uint64_t tries = limit < l.groups ? limit : l.groups;
+    const uint64_t tries = limit < l.period ? limit : l.period;
     for (uint64_t t = 0; t < tries; ++t, seq.advance()) {
-        const uint32_t empty = match_empty(l.meta + seq.group() * l.meta_stride);
+        const uint32_t empty = match_empty(l.words.at(seq.group()));
         if (empty != 0) {
             probes += t + 1;
             where = SlotRef{level, seq.group(), lowest_bit(empty)};
@@ -77,15 +78,14 @@ bool Table::try_level(unsigned level, uint64_t hash, uint64_t limit, uint64_t &p
 SlotRef Table::place_unlimited(unsigned level, uint64_t hash, uint64_t &probes) {
     SlotRef where;
     for (unsigned l = level; l < shape_.levels; ++l)
-        if (try_level(l, hash, levels_[l].groups, probes, where)) return where;
+        if (try_level(l, hash, levels_[l].period, probes, where)) return where;
     for (unsigned l = level; l-- > 0;)
-        if (try_level(l, hash, levels_[l].groups, probes, where)) return where;
+        if (try_level(l, hash, levels_[l].period, probes, where)) return where;
     return where; // unreachable while occupied_ < slots()
 }
 
 // Records a placement: the tag, the overflow bits along the path the key took
-// in its level, and the level bit in its home mask, which a key in its home
-// group (the first group of its A1 sequence) does without.
+// in its level, and the bit its level and position set in its home mask.
 void Table::commit(const SlotRef &where, uint64_t hash, const uint64_t *passed,
                    uint64_t passed_count) {
     ctrl(where.level, where.group)[where.slot] = tag_of(hash);
@@ -98,7 +98,8 @@ void Table::commit(const SlotRef &where, uint64_t hash, const uint64_t *passed,
         for (uint64_t t = 0; t < passed_count; ++t, path.advance())
             if (t >= kRememberedGroups) ctrl(where.level, path.group())[kOverflowByte] |= overflow;
     }
-    if (where.level != 0 || passed_count != 0) *mask_byte(hash) |= level_bit(where.level);
+    if (const uint8_t bit = MaskBits::of(where.level, passed_count); bit != 0)
+        *mask_byte(hash) |= bit;
     ++levels_[where.level].fill.occupied;
     ++occupied_;
     if (where.level > top_level_) top_level_ = where.level;

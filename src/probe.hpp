@@ -3,11 +3,16 @@
 // A level of G groups is probed by double hashing over groups: a start and an
 // odd step, both from the key's level hash. G is m * 2^j with an odd factor p
 // of m (see geometry.hpp); a step that is odd and not a multiple of p is
-// coprime to G, so the first G probes visit every group exactly once. That
-// is what lets an unlimited probe (the paper's "first free slot of A_i")
-// always terminate, and lets a lookup bound its walk by G.
+// coprime to G, so G steps from the start visit every group exactly once.
+// That is what lets an unlimited probe (the paper's "first free slot of A_i")
+// always terminate, and lets a lookup bound its walk by the sequence's period.
 //
-// Keys that share a start still part ways at their second probe, which keeps
+// The first three levels start at a group fixed by the key's home group
+// instead of its level hash (superblock.hpp), and A1 puts the buddy, start ^ 1,
+// second: positions start, buddy, start + step, start + 2 step, ... which
+// still visit every group within G + 1 positions (the buddy twice).
+//
+// Keys that share a start still part ways at their next probe, which keeps
 // the sequences close to the independent random probes the paper assumes.
 // The step costs a multiply and is only computed on the first advance.
 #pragma once
@@ -20,16 +25,26 @@ namespace ehm::detail {
 
 class ProbeSequence {
 public:
-    ProbeSequence(uint64_t level_hash, uint64_t level_groups, unsigned odd_factor)
-        : hash_(level_hash), groups_(level_groups), group_(reduce(level_hash, level_groups)),
-          odd_factor_(odd_factor) {}
+    ProbeSequence(uint64_t level_hash, uint64_t level_groups, unsigned odd_factor, uint64_t start,
+                  bool buddy)
+        : hash_(level_hash), groups_(level_groups), cursor_(start), group_(start),
+          odd_factor_(odd_factor), buddy_next_(buddy) {}
+
+    // Positions until every group has been visited.
+    static uint64_t period(uint64_t level_groups, bool buddy) { return level_groups + buddy; }
 
     uint64_t group() const { return group_; }
 
     void advance() {
+        if (buddy_next_) {
+            buddy_next_ = false;
+            group_ = cursor_ ^ 1;
+            return;
+        }
         if (step_ == 0) step_ = coprime_step();
-        group_ += step_;
-        if (group_ >= groups_) group_ -= groups_;
+        cursor_ += step_;
+        if (cursor_ >= groups_) cursor_ -= groups_;
+        group_ = cursor_;
     }
 
 private:
@@ -56,9 +71,11 @@ private:
 
     uint64_t hash_;
     uint64_t groups_;
+    uint64_t cursor_; // the double-hash position; group_ differs from it at the buddy
     uint64_t group_;
     uint64_t step_ = 0;
     unsigned odd_factor_;
+    bool buddy_next_;
 };
 
 } // namespace ehm::detail

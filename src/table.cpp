@@ -15,14 +15,12 @@ size_t round_up(size_t n, size_t to) {
 } // namespace
 
 // One allocation: the level descriptors, then every control word (A1's with
-// their masks), then every slot, each part 64-byte aligned.
+// their masks, the first three levels' in superblocks), then every slot, each
+// part 64-byte aligned.
 bool Table::plan_block(const Shape &shape, size_t slot_size, BlockPlan &plan) {
-    const uint64_t home = shape.level_groups(0);
     const unsigned __int128 descriptors =
         static_cast<unsigned __int128>(shape.levels) * sizeof(Level);
-    const unsigned __int128 meta =
-        static_cast<unsigned __int128>(home) * kHomeMetaStride +
-        static_cast<unsigned __int128>(shape.groups - home) * kMetaStride;
+    const unsigned __int128 meta = MetaLayout(shape).bytes();
     const unsigned __int128 slots = static_cast<unsigned __int128>(shape.slots()) * slot_size;
     if (descriptors + meta + slots + 2 * kBlockAlign > static_cast<unsigned __int128>(PTRDIFF_MAX))
         return false;
@@ -59,22 +57,23 @@ int Table::init(Memory &memory, uint64_t groups, Delta delta, size_t slot_size,
 void Table::lay_out(unsigned char *block) {
     block_ = block;
     levels_ = reinterpret_cast<Level *>(block);
-    unsigned char *meta = block + plan_.meta_offset;
+    const MetaLayout meta(shape_);
     unsigned char *slots = block + plan_.slots_offset;
     uint64_t first_slot = 0;
     for (unsigned i = 0; i < shape_.levels; ++i) {
         Level &l = levels_[i];
-        l.meta = meta;
-        l.meta_stride = i == 0 ? kHomeMetaStride : kMetaStride;
+        l.words = meta.level(block + plan_.meta_offset, i);
         l.slots = slots;
         l.groups = shape_.level_groups(i);
+        l.buddy = i == 0 && meta.has_buddy();
+        l.period = ProbeSequence::period(l.groups, l.buddy);
         l.first_slot = first_slot;
+        l.home_shift = meta.home_shift(i);
         l.fill.quota = LevelQuota::of(shape_.level_slots(i), delta_);
-        meta += l.groups * l.meta_stride;
         slots += shape_.level_slots(i) * slot_size_;
         first_slot += shape_.level_slots(i);
     }
-    home_ = HomeLevel{levels_[0].meta, levels_[0].slots, levels_[0].groups};
+    home_ = HomeLevel{levels_[0].words, levels_[0].slots, levels_[0].groups};
 }
 
 int Table::init_copy(Memory &memory, const Table &src) {

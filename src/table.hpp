@@ -2,15 +2,17 @@
 // laid out for the cache, with the bookkeeping that keeps lookups short.
 //
 // What it stores. One allocation holds the level descriptors, every level's
-// control words and every level's slots. A probe reads one group (15 slots) through its 16-byte
-// control word (group.hpp). Groups of level A1 carry 48 more bytes (64 in
-// all, one cache line): the level mask of the keys whose first A1 probe ("home") is that group.
-// Byte s of the mask belongs to hash sub-class s; its bit l says "a key of this (home, sub-class)
-// lives in level l" (bit 7 stands for every level >= 7), except that bit 0 only counts keys in A1
-// beyond their home group: the home group is searched first anyway, so keys found there need no
-// bit, and the masks stay sparse enough for most absent keys to be turned away at home. The table
-// knows nothing of keys and values: a slot is `slot_size` opaque bytes that the caller fills, and
-// key equality is the caller's functor.
+// control words and every level's slots. A probe reads one group (15 slots)
+// through its 16-byte control word (group.hpp). Groups of level A1 carry 48
+// more bytes (64 in all, one cache line): the level mask of the keys whose
+// first A1 probe ("home") is that group. A key's first probes in A1, A2 and
+// A3 are fixed by its home group and their control words share a superblock
+// (superblock.hpp). Byte s of the mask belongs to hash sub-class s; its bits
+// say where keys of this (home, sub-class) lie beyond their first probes
+// (MaskBits below). Keys at home or at the buddy need no bit, which keeps the
+// masks sparse enough for most absent keys to be turned away at home. The
+// table knows nothing of keys and values: a slot is `slot_size` opaque bytes
+// that the caller fills, and key equality is the caller's functor.
 //
 // Insertion follows the paper. Batch B0 fills A1 to 3/4; batch B_i (i >= 1)
 // inserts into A_i and A_{i+1} until A_i is 1 - delta/2 full and A_{i+1} is
@@ -20,12 +22,14 @@
 // sequence with an empty slot. Entries never move until a rebuild.
 //
 // Lookups are bounded by two invariants, kept by every placement:
-//   1. a key in level l has bit l (or bit 7) set in its home group's mask
-//      byte for its sub-class, unless it sits in the home group itself, so a
-//      lookup searches the home group and then only the levels named there;
+//   1. a key placed at position j of its sequence in level l has
+//      MaskBits::of(l, j) set in its home group's mask byte for its
+//      sub-class, so a lookup searches the first probes and then only the
+//      walks the mask names;
 //   2. every group a key's sequence passed in its own level before the group
 //      it took has the key's overflow bit set, so a lookup in a level stops at
-//      the first group whose bit is clear.
+//      the first group whose bit is clear (and searches the buddy only when
+//      home's bit is set).
 // A removal turns the slot into a tombstone: it keeps both invariants (bits
 // are never cleared), so no other key's chain breaks. Tombstones count as
 // occupied for the schedule, which keeps the batch accounting exact; an
@@ -51,6 +55,7 @@
 #include "prefetch.hpp"
 #include "probe.hpp"
 #include "schedule.hpp"
+#include "superblock.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -73,7 +78,8 @@ struct Hit {
 // What a full lookup found: pointers into the table, valid until it changes.
 struct LookupResult {
     Hit hit;
-    uint64_t probes = 0; // groups whose control word the lookup read
+    uint64_t probes = 0;  // groups whose control word the lookup read
+    uint64_t fetches = 0; // 1 for the first probes (one superblock), plus each group beyond
     // Insertion lookups only: the first tombstone on the path.
     Hit free;
     uint64_t free_probes = 0;
@@ -93,19 +99,51 @@ struct InsertStats {
 };
 
 // The key's home group in A1: its record (control word and level mask, one
-// cache line) and its first slot.
+// cache line), its first slot and its index.
 struct HomeGroup {
     uint8_t *record;
     unsigned char *slots;
+    uint64_t index;
+};
+
+// The bits of a level-mask byte: where keys of one (home, sub-class) lie
+// beyond their first probes. A lookup reads the byte once it has searched
+// home, and searches nothing the byte does not name.
+struct MaskBits {
+    static constexpr uint8_t a1_walk = 1; // A1 from position 2
+    static constexpr uint8_t firsts = 2;  // A2's or A3's first group
+    static constexpr uint8_t a2_walk = 4; // A2 from position 1
+    static constexpr uint8_t a3_walk = 8; // A3 from position 1
+    // Bits 4..6 stand for levels 3..5 (A4..A6), anywhere in them; bit 7 for
+    // every level from kCatchAllLevel up.
+    static constexpr unsigned kFirstWholeLevel = kLevelsFromHome;
+    static constexpr unsigned kCatchAllLevel = 6;
+    static constexpr uint8_t whole_levels = 0xF0;
+
+    // The bit a key placed at `position` of its sequence in `level` sets;
+    // 0 at home and at the buddy, which a lookup always reaches.
+    static uint8_t of(unsigned level, uint64_t position) {
+        switch (level) {
+        case 0:
+            return position < 2 ? 0 : a1_walk;
+        case 1:
+            return position == 0 ? firsts : a2_walk;
+        case 2:
+            return position == 0 ? firsts : a3_walk;
+        default:
+            return static_cast<uint8_t>(
+                1u << (level < kCatchAllLevel ? level + 1 : kCatchAllLevel + 1));
+        }
+    }
+    // The walk bit of levels 0..2.
+    static uint8_t walk(unsigned level) { return of(level, 2); }
 };
 
 class Table {
 public:
     static constexpr unsigned kMaskBytes = kSubclasses;
-    static constexpr unsigned kMaskOffset = 16; // after the control word
-    static constexpr unsigned kHomeMetaStride = kMaskOffset + kMaskBytes;
-    static constexpr unsigned kMetaStride = 16;
-    static constexpr unsigned kCatchAllLevel = 7;
+    static constexpr unsigned kMaskOffset = kControlWordBytes; // after the control word
+    static_assert(kMaskOffset + kMaskBytes == kHomeRecordBytes);
 
     // Allocates an empty table; EHM_ENOMEM or EHM_ETOOBIG on failure. With
     // `reference_schedule`, every placement runs the full schedule.
@@ -121,41 +159,40 @@ public:
 
     HomeGroup home(uint64_t hash, size_t slot_size) const {
         const uint64_t group = reduce(hash, home_.groups);
-        return HomeGroup{home_.meta + group * kHomeMetaStride,
-                         home_.slots + group * kGroupSlots * slot_size};
+        return HomeGroup{home_.words.at(group), home_.slots + group * kGroupSlots * slot_size,
+                         group};
     }
     void prefetch_home(uint64_t hash) const {
-        prefetch(home_.meta + reduce(hash, home_.groups) * kHomeMetaStride);
+        prefetch(home_.words.at(reduce(hash, home_.groups)));
     }
 
     // The common case of a lookup, small enough to inline into the caller.
-    // `found`: *hit is the entry. `absent`: the mask names no level, or only
-    // A1 while the home group's overflow bit is clear, so no other group can
-    // hold the key. `unknown`: search_beyond_home decides.
+    // `found`: *hit is the entry. `absent`: home's overflow bit for the key's
+    // class is clear and the mask names nothing beyond A1, so no other group
+    // can hold the key. `unknown`: search_first_groups decides.
     enum class Verdict { found, absent, unknown };
     template <class Needle>
     Verdict search_home(const HomeGroup &home, const Needle &needle, Hit &hit) const;
-    // After search_home said `unknown`: when the mask names exactly one level
-    // beyond A1 and no walk in A1, that level's first group, searched here
-    // (inline); `unknown` again when the key may lie further on.
+    // After search_home said `unknown`: when the key can only be in A2's or
+    // A3's first group (the mask names those alone and home's overflow bit is
+    // clear), searches them here, inline, in the superblock home shares;
+    // `unknown` when the key may lie elsewhere.
     template <class Needle>
-    Verdict search_only_level(const HomeGroup &home, const Needle &needle, Hit &hit) const;
-    // The rest of a lookup, after search_home and then search_only_level both
-    // said `unknown`: A1 from its second group if the mask names it and the
-    // home group's overflow bit lets the key's class past, then each other
-    // level named; when the mask names one level only, from that level's
-    // second group, since search_only_level searched its first.
+    Verdict search_first_groups(const HomeGroup &home, const Needle &needle, Hit &hit) const;
+    // The whole lookup, for the keys the two above leave `unknown`.
     template <class Needle>
-    Hit search_beyond_home(const HomeGroup &home, const Needle &needle) const;
+    Hit search_beyond_home(const Needle &needle) const;
 
     // Once the home group is loaded: starts loading the slot of its first
-    // matching tag and, when the key may lie beyond it, the first group of the
-    // next level named.
+    // matching tag and, when the key may lie beyond it, A2's and A3's first
+    // groups or the first group of the next level named.
     template <class Needle>
     void prefetch_after_home(const HomeGroup &home, const Needle &needle) const;
 
-    // A full lookup that counts its probes; for an insertion it also notes the
-    // first tombstone on its path.
+    // A full lookup that counts its probes and fetches; for an insertion it
+    // also notes the first tombstone on its path. Order: home; the buddy if
+    // home's overflow bit is set; A2's and A3's first groups if the mask says
+    // `firsts`; then each walk the mask names whose way is open.
     enum class Purpose { find, insert };
     template <Purpose purpose, class Needle>
     void lookup(const Needle &needle, LookupResult &out) const;
@@ -167,9 +204,7 @@ public:
     unsigned char *place_first_choice(uint64_t hash, size_t slot_size);
     // Starts loading the group place_first_choice would read for `hash`.
     void prefetch_first_choice(uint64_t hash) const {
-        prefetch(first_choice_.meta +
-                 reduce(level_hash(hash, first_choice_.level), first_choice_.groups) *
-                     first_choice_.meta_stride);
+        prefetch(first_choice_.words.at(first_choice_group(hash)));
     }
     // Places a new key by the full schedule. Precondition: !full().
     SlotRef place(uint64_t hash);
@@ -211,11 +246,13 @@ public:
 
 private:
     struct Level {
-        uint8_t *meta = nullptr;
-        unsigned meta_stride = 0;
+        ControlWords words;
         unsigned char *slots = nullptr;
         uint64_t groups = 0;
+        uint64_t period = 0;     // positions of a key's sequence before it repeats
         uint64_t first_slot = 0; // global index of the level's first slot
+        unsigned home_shift = 0; // levels 0..2: first group = home index >> home_shift
+        bool buddy = false;      // level 0 with an even group count
         LevelFill fill{};
     };
 
@@ -228,59 +265,59 @@ private:
     static bool plan_block(const Shape &shape, size_t slot_size, BlockPlan &plan);
     void lay_out(unsigned char *block);
     const uint8_t *ctrl(unsigned level, uint64_t group) const {
-        return levels_[level].meta + group * levels_[level].meta_stride;
+        return levels_[level].words.at(group);
     }
-    uint8_t *ctrl(unsigned level, uint64_t group) {
-        return levels_[level].meta + group * levels_[level].meta_stride;
-    }
+    uint8_t *ctrl(unsigned level, uint64_t group) { return levels_[level].words.at(group); }
     // The key's byte of the level mask in its home record.
     uint8_t *mask_byte(uint64_t hash) const {
-        return home_.meta + reduce(hash, home_.groups) * kHomeMetaStride + kMaskOffset +
-               subclass_of(hash);
-    }
-    static uint8_t level_bit(unsigned level) {
-        return static_cast<uint8_t>(1u << (level < kCatchAllLevel ? level : kCatchAllLevel));
+        return home_.words.at(reduce(hash, home_.groups)) + kMaskOffset + subclass_of(hash);
     }
     static unsigned mask_of(const uint8_t *record, uint64_t hash) {
         return record[kMaskOffset + subclass_of(hash)];
     }
-    // Whether the key may lie in A1 beyond its home group: the mask names A1
-    // and a key of its overflow class went on from the home group.
-    static bool may_walk_a1(const uint8_t *record, unsigned mask, uint64_t hash) {
-        return (mask & 1u) != 0 && (record[kOverflowByte] & overflow_bit_of(hash)) != 0;
+    // Whether a key of the hash's overflow class went on from this group.
+    static bool passed(const uint8_t *ctrl, uint64_t hash) {
+        return (ctrl[kOverflowByte] & overflow_bit_of(hash)) != 0;
     }
-    // The level a mask byte names when it names exactly one level beyond A1
-    // below the catch-all bit and no walk in A1; 0 otherwise.
-    static unsigned only_level(const uint8_t *record, unsigned mask, uint64_t hash) {
-        const unsigned beyond = mask & ~1u;
-        if (beyond == 0 || (beyond & (beyond - 1)) != 0 || beyond >= (1u << kCatchAllLevel) ||
-            may_walk_a1(record, mask, hash))
-            return 0;
-        return static_cast<unsigned>(__builtin_ctz(beyond));
+    // Position 0 of the key's sequence in `level`.
+    uint64_t first_group(uint64_t hash, unsigned level) const {
+        const Level &l = levels_[level];
+        if (level < kLevelsFromHome) return reduce(hash, home_.groups) >> l.home_shift;
+        return reduce(level_hash(hash, level), l.groups);
     }
     ProbeSequence sequence(uint64_t hash, unsigned level) const {
-        return ProbeSequence(level_hash(hash, level), levels_[level].groups, shape_.odd_factor);
+        const Level &l = levels_[level];
+        return ProbeSequence(level_hash(hash, level), l.groups, shape_.odd_factor,
+                             first_group(hash, level), l.buddy);
     }
-    uint64_t first_group(uint64_t hash, unsigned level) const {
-        return reduce(level_hash(hash, level), levels_[level].groups);
+    uint64_t first_choice_group(uint64_t hash) const {
+        const FirstChoice &f = first_choice_;
+        if (f.level < kLevelsFromHome) return reduce(hash, home_.groups) >> f.home_shift;
+        return reduce(level_hash(hash, f.level), f.groups);
+    }
+    // Levels 1 and 2 (A2, A3) where the table has them.
+    unsigned first_groups_end() const {
+        return shape_.levels < kLevelsFromHome ? shape_.levels : kLevelsFromHome;
     }
 
     template <class Needle>
     static Hit match_in_group(uint8_t *ctrl, unsigned char *first_slot, const Needle &needle);
     template <Purpose purpose, class Needle>
     Hit probe_group(const Level &l, uint64_t group, const Needle &needle, LookupResult &out,
-                    uint64_t probes) const;
+                    bool &passed_on) const;
     template <Purpose purpose, class Needle>
-    Hit search_level(unsigned level, const Needle &needle, LookupResult &out, uint64_t &probes,
-                     bool first_group_searched) const;
+    Hit walk_level(unsigned level, ProbeSequence seq, uint64_t position, const Needle &needle,
+                   LookupResult &out) const;
     template <Purpose purpose, class Needle>
-    Hit search_named_levels(const uint8_t *record, const Needle &needle, LookupResult &out,
-                            uint64_t &probes) const;
-    // The levels a home mask byte names, as bits; bit 7 expands to 7..top_level_.
-    uint64_t named_levels(unsigned mask_byte) const {
-        const uint64_t below_catch_all = (uint64_t{1} << kCatchAllLevel) - 1;
-        if ((mask_byte & ~below_catch_all) == 0) return mask_byte;
-        return (mask_byte & below_catch_all) |
+    Hit search_walks(unsigned mask, const bool *open, const bool *first_searched,
+                     const Needle &needle, LookupResult &out) const;
+    // The levels from 3 up that a home mask byte names, as bits; bit 7
+    // expands to kCatchAllLevel..top_level_.
+    uint64_t whole_levels_named(unsigned mask_byte) const {
+        const uint64_t named = (mask_byte & MaskBits::whole_levels) >> 1;
+        const uint64_t below_catch_all = (uint64_t{1} << MaskBits::kCatchAllLevel) - 1;
+        if ((named & ~below_catch_all) == 0) return named;
+        return (named & below_catch_all) |
                (((uint64_t{2} << top_level_) - 1) & ~below_catch_all); // fewer than 64 levels
     }
 
@@ -297,21 +334,22 @@ private:
     // Level A1's descriptor fields, copied here so that a home search needs no
     // load beyond the table object itself.
     struct HomeLevel {
-        uint8_t *meta = nullptr;
+        ControlWords words;
         unsigned char *slots = nullptr;
         uint64_t groups = 0;
     } home_;
     // The first-choice level of the schedule's current decision, copied for
     // the same reason; stable_below 0 sends every placement to place().
     struct FirstChoice {
-        uint8_t *meta = nullptr;
+        ControlWords words;
         unsigned char *slots = nullptr;
         uint64_t groups = 0;
         uint64_t *occupied = nullptr;
         uint64_t stable_below = 0;
-        unsigned meta_stride = 0;
+        unsigned home_shift = 0;
         unsigned level = 0;
         unsigned batch = 0;
+        uint8_t mask_bit = 0; // MaskBits::of(level, 0)
     } first_choice_;
     Shape shape_;
     Delta delta_{1};
@@ -346,43 +384,56 @@ Table::search_home(const HomeGroup &home, const Needle &needle, Hit &hit) const 
     hit = match_in_group(home.record, home.slots, needle);
     if (hit) return Verdict::found;
     const unsigned mask = mask_of(home.record, needle.hash);
-    if ((mask & ~1u) == 0 && !may_walk_a1(home.record, mask, needle.hash)) return Verdict::absent;
+    if ((mask & ~MaskBits::a1_walk) == 0 && !passed(home.record, needle.hash))
+        return Verdict::absent;
     return Verdict::unknown;
 }
 
 template <class Needle>
 [[gnu::always_inline]] inline Table::Verdict
-Table::search_only_level(const HomeGroup &home, const Needle &needle, Hit &hit) const {
-    const unsigned level = only_level(home.record, mask_of(home.record, needle.hash), needle.hash);
-    if (level == 0) return Verdict::unknown;
-    const Level &l = levels_[level];
-    const uint64_t group = first_group(needle.hash, level);
-    uint8_t *c = l.meta + group * kMetaStride;
-    hit = match_in_group(c, l.slots + group * kGroupSlots * needle.slot_size(), needle);
-    if (hit) return Verdict::found;
-    if ((c[kOverflowByte] & overflow_bit_of(needle.hash)) == 0 || l.groups == 1)
-        return Verdict::absent;
-    return Verdict::unknown;
+Table::search_first_groups(const HomeGroup &home, const Needle &needle, Hit &hit) const {
+    const unsigned mask = mask_of(home.record, needle.hash);
+    if ((mask & ~MaskBits::a1_walk) != MaskBits::firsts || passed(home.record, needle.hash))
+        return Verdict::unknown;
+    for (unsigned level = 1; level < first_groups_end(); ++level) {
+        const Level &l = levels_[level];
+        const uint64_t group = home.index >> l.home_shift;
+        hit = match_in_group(l.words.at(group), l.slots + group * kGroupSlots * needle.slot_size(),
+                             needle);
+        if (hit) return Verdict::found;
+    }
+    return Verdict::absent;
+}
+
+template <class Needle>
+Hit Table::search_beyond_home(const Needle &needle) const {
+    LookupResult result;
+    lookup<Purpose::find>(needle, result);
+    return result.hit;
 }
 
 template <class Needle>
 void Table::prefetch_after_home(const HomeGroup &home, const Needle &needle) const {
     const uint32_t hits = match_tag(home.record, tag_of(needle.hash));
     if (hits != 0) prefetch(home.slots + lowest_bit(hits) * needle.slot_size());
-    const unsigned beyond = mask_of(home.record, needle.hash) & ~1u;
-    if (beyond != 0) {
-        const auto level = static_cast<unsigned>(__builtin_ctz(beyond));
+    const unsigned mask = mask_of(home.record, needle.hash);
+    if ((mask & MaskBits::firsts) != 0 && shape_.levels > 1) {
+        prefetch(levels_[1].words.at(home.index >> levels_[1].home_shift));
+    } else if (const uint64_t named = whole_levels_named(mask); named != 0) {
+        const auto level = static_cast<unsigned>(__builtin_ctzll(named));
         if (level < shape_.levels) prefetch(ctrl(level, first_group(needle.hash, level)));
     }
 }
 
 // Looks for the key in one group (one probe) and, for an insertion, notes
-// the first tombstone seen, with the probes made up to it.
+// the first tombstone seen, with the probes made up to it. `passed_on`: a key
+// of the needle's overflow class went on from this group.
 template <Table::Purpose purpose, class Needle>
 inline Hit Table::probe_group(const Level &l, uint64_t group, const Needle &needle,
-                              LookupResult &out, uint64_t probes) const {
-    uint8_t *c = l.meta + group * l.meta_stride;
+                              LookupResult &out, bool &passed_on) const {
+    uint8_t *c = l.words.at(group);
     unsigned char *first_slot = l.slots + group * kGroupSlots * needle.slot_size();
+    ++out.probes;
     const Hit hit = match_in_group(c, first_slot, needle);
     if (hit) return hit;
     if (purpose == Purpose::insert && out.free.tag == nullptr) {
@@ -390,85 +441,95 @@ inline Hit Table::probe_group(const Level &l, uint64_t group, const Needle &need
         if (removed != 0) {
             out.free =
                 Hit{first_slot + lowest_bit(removed) * needle.slot_size(), c + lowest_bit(removed)};
-            out.free_probes = probes;
+            out.free_probes = out.probes;
         }
+    }
+    passed_on = passed(c, needle.hash);
+    return Hit{};
+}
+
+// Follows the key's sequence in `level` from `position` (where `seq`
+// stands), while the groups passed carry its overflow bit, at most once round
+// the level. Precondition: the groups before `position` carry it. Every group
+// read here is a fetch of its own.
+template <Table::Purpose purpose, class Needle>
+Hit Table::walk_level(unsigned level, ProbeSequence seq, uint64_t position, const Needle &needle,
+                      LookupResult &out) const {
+    const Level &l = levels_[level];
+    for (; position < l.period; ++position, seq.advance()) {
+        ++out.fetches;
+        bool passed_on = false;
+        const Hit hit = probe_group<purpose>(l, seq.group(), needle, out, passed_on);
+        if (hit || !passed_on) return hit;
     }
     return Hit{};
 }
 
-// Follows the key's sequence in `level` while the groups passed carry its
-// overflow bit, at most once round the level. `probes` counts every group
-// read, the first included. With `first_group_searched`, the caller has
-// searched the first group and found its overflow bit set.
+// Beyond the first probes: each walk the mask names whose way is open.
+// `open[l]`: the key's class went on from level l's first probes (home and
+// buddy for A1); `first_searched[l]`: the first probe of level l was searched.
 template <Table::Purpose purpose, class Needle>
-Hit Table::search_level(unsigned level, const Needle &needle, LookupResult &out, uint64_t &probes,
-                        bool first_group_searched) const {
-    const Level &l = levels_[level];
-    const uint8_t overflow = overflow_bit_of(needle.hash);
-    ProbeSequence seq = sequence(needle.hash, level);
-    uint64_t seen = 1;
-    if (first_group_searched) {
-        if (l.groups == 1) return Hit{};
-        seq.advance();
-        seen = 2;
-    }
-    for (;; ++seen) {
-        ++probes;
-        const Hit hit = probe_group<purpose>(l, seq.group(), needle, out, probes);
-        if (hit) return hit;
-        if ((l.meta[seq.group() * l.meta_stride + kOverflowByte] & overflow) == 0 ||
-            seen == l.groups)
-            return Hit{};
-        seq.advance();
-    }
-}
-
-// After the home group: the rest of A1 if the mask names it and the home
-// group's overflow bit lets the key's class past, then each other level named.
-template <Table::Purpose purpose, class Needle>
-Hit Table::search_named_levels(const uint8_t *record, const Needle &needle, LookupResult &out,
-                               uint64_t &probes) const {
-    const unsigned mask = mask_of(record, needle.hash);
-    uint64_t levels = named_levels(mask);
+Hit Table::search_walks(unsigned mask, const bool *open, const bool *first_searched,
+                        const Needle &needle, LookupResult &out) const {
     Hit hit;
-    if (may_walk_a1(record, mask, needle.hash)) {
-        // The next level's first group does not depend on what A1 holds:
-        // start loading it now, so that its cache miss overlaps the walk in A1.
-        if ((levels & ~uint64_t{1}) != 0) {
-            const auto next = static_cast<unsigned>(__builtin_ctzll(levels & ~uint64_t{1}));
-            prefetch(ctrl(next, first_group(needle.hash, next)));
-        }
-        hit = search_level<purpose>(0, needle, out, probes, true);
+    const uint64_t whole_levels = whole_levels_named(mask);
+    if (whole_levels != 0) {
+        // Its first group does not depend on the walks before it: start
+        // loading it now, so that its cache miss overlaps them.
+        const auto next = static_cast<unsigned>(__builtin_ctzll(whole_levels));
+        prefetch(ctrl(next, first_group(needle.hash, next)));
     }
-    for (levels &= ~uint64_t{1}; levels != 0 && !hit; levels &= levels - 1) {
-        const auto level = static_cast<unsigned>(__builtin_ctzll(levels));
-        hit = search_level<purpose>(level, needle, out, probes, false);
+    if ((mask & MaskBits::a1_walk) != 0 && open[0] && levels_[0].period > 2) {
+        ProbeSequence seq = sequence(needle.hash, 0);
+        seq.advance();
+        seq.advance();
+        hit = walk_level<purpose>(0, seq, 2, needle, out);
+    }
+    for (unsigned level = 1; level < first_groups_end() && !hit; ++level) {
+        if ((mask & MaskBits::walk(level)) == 0) continue;
+        ProbeSequence seq = sequence(needle.hash, level);
+        if (first_searched[level]) {
+            if (!open[level]) continue;
+            seq.advance();
+            hit = walk_level<purpose>(level, seq, 1, needle, out);
+        } else {
+            hit = walk_level<purpose>(level, seq, 0, needle, out);
+        }
+    }
+    for (uint64_t named = whole_levels; named != 0 && !hit; named &= named - 1) {
+        const auto level = static_cast<unsigned>(__builtin_ctzll(named));
+        hit = walk_level<purpose>(level, sequence(needle.hash, level), 0, needle, out);
     }
     return hit;
 }
 
-template <class Needle>
-Hit Table::search_beyond_home(const HomeGroup &home, const Needle &needle) const {
-    LookupResult unused;
-    uint64_t probes = 0;
-    const unsigned level = only_level(home.record, mask_of(home.record, needle.hash), needle.hash);
-    if (level != 0) return search_level<Purpose::find>(level, needle, unused, probes, true);
-    return search_named_levels<Purpose::find>(home.record, needle, unused, probes);
-}
-
-// Searches the home group, then only the levels the key's home mask names,
-// A1 (from its second group) first.
 template <Table::Purpose purpose, class Needle>
 void Table::lookup(const Needle &needle, LookupResult &out) const {
     if (purpose == Purpose::insert) out.free = Hit{};
-    uint64_t probes = 1;
-    const uint64_t group = reduce(needle.hash, home_.groups);
-    Hit hit = probe_group<purpose>(levels_[0], group, needle, out, 1);
-    if (!hit)
-        hit =
-            search_named_levels<purpose>(home_.meta + group * kHomeMetaStride, needle, out, probes);
-    out.hit = hit;
-    out.probes = probes;
+    out.probes = 0;
+    out.fetches = 1;
+    bool open[kLevelsFromHome] = {};
+    bool first_searched[kLevelsFromHome] = {true, false, false};
+    const Level &a1 = levels_[0];
+    const uint64_t home = reduce(needle.hash, home_.groups);
+    out.hit = probe_group<purpose>(a1, home, needle, out, open[0]);
+    if (out.hit) return;
+    if (open[0] && a1.period > 1) {
+        ProbeSequence seq = sequence(needle.hash, 0);
+        seq.advance();
+        out.hit = probe_group<purpose>(a1, seq.group(), needle, out, open[0]);
+        if (out.hit) return;
+    }
+    const unsigned mask = mask_of(home_.words.at(home), needle.hash);
+    if ((mask & MaskBits::firsts) != 0) {
+        for (unsigned level = 1; level < first_groups_end(); ++level) {
+            const Level &l = levels_[level];
+            out.hit = probe_group<purpose>(l, home >> l.home_shift, needle, out, open[level]);
+            if (out.hit) return;
+            first_searched[level] = true;
+        }
+    }
+    out.hit = search_walks<purpose>(mask, open, first_searched, needle, out);
 }
 
 // ---- placement ------------------------------------------------------------
@@ -477,14 +538,13 @@ void Table::lookup(const Needle &needle, LookupResult &out) const {
                                                                        size_t slot_size) {
     FirstChoice &f = first_choice_;
     if (*f.occupied >= f.stable_below) return nullptr;
-    const uint64_t group = reduce(level_hash(hash, f.level), f.groups);
-    uint8_t *c = f.meta + group * f.meta_stride;
+    const uint64_t group = first_choice_group(hash);
+    uint8_t *c = f.words.at(group);
     const uint32_t empty = match_empty(c);
     if (empty == 0) return nullptr;
     const unsigned slot = lowest_bit(empty);
     c[slot] = tag_of(hash);
-    // A key in its home group needs no mask bit; A1's first choice is the home group.
-    if (f.level != 0) *mask_byte(hash) |= level_bit(f.level);
+    if (f.mask_bit != 0) *mask_byte(hash) |= f.mask_bit;
     ++*f.occupied;
     ++occupied_;
     batch_ = f.batch;
@@ -509,11 +569,9 @@ template <class Visit>
     for (unsigned level = 0; level < shape_.levels; ++level) {
         const Level &l = levels_[level];
         if (l.fill.occupied == 0) continue;
-        const uint8_t *meta = l.meta;
         const unsigned char *slots = l.slots;
-        for (uint64_t g = 0; g < l.groups;
-             ++g, meta += l.meta_stride, slots += kGroupSlots * slot_size_) {
-            const uint32_t live = match_live(meta);
+        for (uint64_t g = 0; g < l.groups; ++g, slots += kGroupSlots * slot_size_) {
+            const uint32_t live = match_live(l.words.at(g));
             if (live != 0) visit(slots, live);
         }
     }

@@ -245,6 +245,14 @@ EHM_API int ehm_stats_get(const ehm_map *map, ehm_stats *out);
 /* Runs the lookup for `key` and reports the probes it made: EHM_OK for a
  * present key, EHM_NOTFOUND for an absent one, with `*probes` set either way. */
 EHM_API int ehm_probe_count(const ehm_map *map, const void *key, size_t key_len, uint64_t *probes);
+/* Runs the same lookup and reports the memory round trips its control words
+ * needed: 1 when it was decided by the key's first probes (its home group,
+ * the buddy, and the first groups of A2 and A3, which share one superblock of
+ * memory), plus 1 for each group it read beyond them. EHM_OK for a present
+ * key, EHM_NOTFOUND for an absent one, with `*fetches` set either way.
+ * Since 1.2. */
+EHM_API int ehm_probe_fetches(const ehm_map *map, const void *key, size_t key_len,
+                              uint64_t *fetches);
 
 #ifdef __cplusplus
 }

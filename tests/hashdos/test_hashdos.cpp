@@ -100,14 +100,18 @@ ProbeFigures figures_in_fresh_map(bool fixed_seed, uint64_t seed,
     return f;
 }
 
-// The first groups of a key's A1 probe sequence in a table of `shape`.
+// The start and the first stepped group of a key's A1 probe sequence in a
+// table of `shape` (the buddy, start ^ 1, follows from the start).
 std::pair<uint64_t, uint64_t> first_two_groups(const std::string &key, uint64_t seed,
                                                const ehm::detail::Shape &shape) {
     const uint64_t hash = ehm::detail::hash_bytes(key.data(), key.size(), seed);
-    ehm::detail::ProbeSequence sequence(ehm::detail::level_hash(hash, 0), shape.level_groups(0),
-                                        shape.odd_factor);
+    const uint64_t groups = shape.level_groups(0);
+    const bool buddy = groups % 2 == 0;
+    ehm::detail::ProbeSequence sequence(ehm::detail::level_hash(hash, 0), groups, shape.odd_factor,
+                                        ehm::detail::reduce(hash, groups), buddy);
     const uint64_t first = sequence.group();
     sequence.advance();
+    if (buddy) sequence.advance();
     return {first, sequence.group()};
 }
 

@@ -9,8 +9,8 @@ fails when one of the paths below holds no prefetch instruction:
 - the batched lookup (ehm_get_many) requests each key's home group, and then
   the slot and next-level group the home record points to;
 - the rebuild requests each entry's first-choice group ahead of placing it;
-- a lookup that walks A1 beyond the home group requests the next level's
-  first group before it starts the walk.
+- a lookup that walks beyond its first probes requests the first group of
+  the next whole level its mask names before it starts the walks.
 
 Usage: check_prefetch.py LIBRARY
 Exit status: 0 pass, 1 fail, 77 skip (not x86-64, or no objdump).
@@ -26,7 +26,7 @@ import sys
 REQUIRED = [
     ("ehm_get_many's batch", re.compile(r"EntryPaths<.*>::get_many\(")),
     ("the rebuild loop", re.compile(r"rebuild\(")),
-    ("the walk beyond the home group", re.compile(r"Table::search_named_levels<")),
+    ("the walks beyond the first probes", re.compile(r"Table::search_walks<")),
 ]
 PREFETCH = re.compile(r"\bprefetch(t0|t1|t2|nta|w)?\b")
 FUNCTION = re.compile(r"^[0-9a-f]+ <(.*)>:$")
