@@ -4,7 +4,7 @@
 // What. For delta = 2^-k, a table of at least `min_slots` slots is filled with
 // random 8-byte keys to its growth point (the most entries it holds before an
 // insertion rebuilds it), and the probes of insertions, hits and misses are
-// read from ehm_stats_get and ehm_probe_count. The baseline (uniform_table.hpp)
+// read from ehm_stats_get, ehm_probe_count and ehm_probe_fetches. The baseline (uniform_table.hpp)
 // takes the same keys to the same count. Two more runs cover what the paper
 // leaves out: steady churn of removals and insertions, and growth from the
 // default capacity.
@@ -58,6 +58,12 @@ struct FillFigures {
     uint64_t insert_max = 0;
     Ratio hit;  // a lookup of every inserted key
     Ratio miss; // lookups of absent keys
+    // ehm only (ehm_probe_fetches): memory round trips per hit and per miss,
+    // and the share of hits and misses its first fetch decided.
+    Ratio hit_fetches;
+    Ratio miss_fetches;
+    Ratio hit_first_fetch;
+    Ratio miss_first_fetch;
 };
 
 struct FillRow {

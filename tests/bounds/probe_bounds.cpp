@@ -131,6 +131,22 @@ void print_fill(const char *name, const Rows &rows, bool elastic) {
     std::printf("<!-- end %s -->\n", name);
 }
 
+// Memory round trips of ehm's lookups in the full tables of print_fill.
+void print_first_fetch(const Rows &rows) {
+    std::printf("<!-- begin first-fetch -->\n| δ | load | hits decided in the first fetch "
+                "| misses decided in it | fetches per hit | per miss | probes per hit "
+                "| per miss |\n|---|---|---|---|---|---|---|---|\n");
+    for (size_t i = 0; i < rows.fill.size(); ++i) {
+        const bounds::FillRow &row = rows.fill[i];
+        const bounds::FillFigures &f = row.elastic;
+        std::printf("| 1/%llu | %.4f | %.1f%% | %.1f%% | %.3f | %.3f | %.3f | %.3f |\n",
+                    inverse_delta(i), row.load.value(), 100 * f.hit_first_fetch.value(),
+                    100 * f.miss_first_fetch.value(), f.hit_fetches.value(),
+                    f.miss_fetches.value(), f.hit.value(), f.miss.value());
+    }
+    std::printf("<!-- end first-fetch -->\n");
+}
+
 void print_churn(const Rows &rows) {
     std::printf("<!-- begin churn -->\n| δ | load | operations | rebuilds | insert | moved per op "
                 "| tombstones | hit | miss |\n|---|---|---|---|---|---|---|---|---|\n");
@@ -190,6 +206,7 @@ int main(int argc, char **argv) {
     print_setup(options, rows);
     print_fill("elastic", rows, true);
     print_fill("uniform", rows, false);
+    print_first_fetch(rows);
     print_churn(rows);
     print_growth(rows);
     if (options.data != nullptr && !write_data(options.data, rows)) {
