@@ -30,8 +30,9 @@ ControlWords MetaLayout::level(uint8_t *meta, unsigned level) const {
         // the levels before it.
         static constexpr unsigned kOffset[kLevelsFromHome] = {
             0, 4 * kHomeRecordBytes, 4 * kHomeRecordBytes + 2 * kControlWordBytes};
-        return ControlWords{meta + kOffset[level], kSuperblockBytes, kLevelsFromHome - 1 - level,
-                            array_stride(level)};
+        const unsigned shift = kLevelsFromHome - 1 - level;
+        return ControlWords{meta + kOffset[level], array_stride(level),
+                            kSuperblockBytes - (uint64_t{array_stride(level)} << shift), shift};
     }
     uint64_t offset = 0;
     unsigned l = 0;
@@ -40,7 +41,7 @@ ControlWords MetaLayout::level(uint8_t *meta, unsigned level) const {
         l = kLevelsFromHome;
     }
     for (; l < level; ++l) offset += shape_.level_groups(l) * array_stride(l);
-    return ControlWords{meta + offset, array_stride(level), 0, array_stride(level)};
+    return ControlWords{meta + offset, array_stride(level), 0, 0};
 }
 
 } // namespace ehm::detail

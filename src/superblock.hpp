@@ -47,18 +47,37 @@ inline constexpr unsigned kSuperblockBytes = 320;
 inline constexpr unsigned kLevelsFromHome = 3;
 
 // How one level's control words are addressed: blocks of 2^shift groups,
-// `block_stride` bytes apart, `stride` bytes between the groups of a block.
-// A level in its own array is blocks of one group.
+// `stride` bytes between the groups of a block and `gap` more bytes between
+// blocks (the other levels' words in the superblock). A level in its own
+// array is one run of groups with no gap.
 struct ControlWords {
     uint8_t *base = nullptr;
-    uint64_t block_stride = 0;
+    uint64_t stride = 0;
+    uint64_t gap = 0;
     unsigned block_shift = 0;
-    unsigned stride = 0;
 
     uint8_t *at(uint64_t group) const {
-        const uint64_t in_block = group & ((uint64_t{1} << block_shift) - 1);
-        return base + (group >> block_shift) * block_stride + in_block * stride;
+        return base + group * stride + (group >> block_shift) * gap;
     }
+};
+
+// A1's records: 64 bytes each, with a 64-byte gap after every fourth (the
+// A2 and A3 words of its superblock) or none. The same addresses as A1's
+// ControlWords, with the constants a home lookup needs folded in.
+struct HomeRecords {
+    uint8_t *base = nullptr;
+    uint64_t gap = 0;
+
+    explicit HomeRecords(const ControlWords &a1 = {}) : base(a1.base), gap(a1.gap) {}
+    uint8_t *at(uint64_t group) const {
+        return base + group * kHomeRecordBytes + (group >> (kLevelsFromHome - 1)) * gap;
+    }
+    // The line after the four records of the group's block: A2's and A3's
+    // first groups in a superblock, the next record without superblocks.
+    uint8_t *after_block(uint64_t group) const {
+        return at(group | (kBlockRecords - 1)) + kHomeRecordBytes;
+    }
+    static constexpr uint64_t kBlockRecords = uint64_t{1} << (kLevelsFromHome - 1);
 };
 
 // Where each level's control words start, relative to the metadata, and

@@ -73,7 +73,7 @@ void Table::lay_out(unsigned char *block) {
         slots += shape_.level_slots(i) * slot_size_;
         first_slot += shape_.level_slots(i);
     }
-    home_ = HomeLevel{levels_[0].words, levels_[0].slots, levels_[0].groups};
+    home_ = HomeLevel{HomeRecords(levels_[0].words), levels_[0].slots, levels_[0].groups};
 }
 
 int Table::init_copy(Memory &memory, const Table &src) {
@@ -129,6 +129,12 @@ bool Table::next_live(uint64_t from, SlotRef &where, uint64_t &index) const {
         }
     }
     return false;
+}
+
+uint64_t Table::second_a1_group(uint64_t hash) const {
+    ProbeSequence seq = sequence(hash, 0);
+    seq.advance();
+    return seq.group();
 }
 
 unsigned Table::levels_in_use() const {

@@ -110,7 +110,7 @@ struct HomeGroup {
 // beyond their first probes. A lookup reads the byte once it has searched
 // home, and searches nothing the byte does not name.
 struct MaskBits {
-    static constexpr uint8_t a1_walk = 1; // A1 from position 2
+    static constexpr uint8_t a1_beyond_home = 1; // A1 from position 1: the buddy, then a walk
     static constexpr uint8_t firsts = 2;  // A2's or A3's first group
     static constexpr uint8_t a2_walk = 4; // A2 from position 1
     static constexpr uint8_t a3_walk = 8; // A3 from position 1
@@ -120,12 +120,12 @@ struct MaskBits {
     static constexpr unsigned kCatchAllLevel = 6;
     static constexpr uint8_t whole_levels = 0xF0;
 
-    // The bit a key placed at `position` of its sequence in `level` sets;
-    // 0 at home and at the buddy, which a lookup always reaches.
+    // The bit a key placed at `position` of its sequence in `level` sets; 0
+    // at home, which a lookup always searches.
     static uint8_t of(unsigned level, uint64_t position) {
         switch (level) {
         case 0:
-            return position < 2 ? 0 : a1_walk;
+            return position == 0 ? 0 : a1_beyond_home;
         case 1:
             return position == 0 ? firsts : a2_walk;
         case 2:
@@ -135,8 +135,14 @@ struct MaskBits {
                 1u << (level < kCatchAllLevel ? level + 1 : kCatchAllLevel + 1));
         }
     }
-    // The walk bit of levels 0..2.
+    // The bit that opens the walk of levels 0..2 beyond their first probes.
     static uint8_t walk(unsigned level) { return of(level, 2); }
+    // Whether the mask names nothing but what `only` names, counting A1 out
+    // when home's overflow bit says no key of the class went past it.
+    static bool names_only(unsigned mask, unsigned only, bool home_passed) {
+        if (!home_passed) mask &= ~unsigned{a1_beyond_home};
+        return mask == only;
+    }
 };
 
 class Table {
@@ -167,19 +173,34 @@ public:
     }
 
     // The common case of a lookup, small enough to inline into the caller.
-    // `found`: *hit is the entry. `absent`: home's overflow bit for the key's
-    // class is clear and the mask names nothing beyond A1, so no other group
-    // can hold the key. `unknown`: search_first_groups decides.
+    // `found`: *hit is the entry. `absent`: the mask names nothing, or only
+    // A1 while home's overflow bit for the key's class is clear, so lookup()
+    // would search nothing more. `unknown`: search_first_groups decides.
     enum class Verdict { found, absent, unknown };
     template <class Needle>
     Verdict search_home(const HomeGroup &home, const Needle &needle, Hit &hit) const;
-    // After search_home said `unknown`: when the key can only be in A2's or
-    // A3's first group (the mask names those alone and home's overflow bit is
-    // clear), searches them here, inline, in the superblock home shares;
-    // `unknown` when the key may lie elsewhere.
+    // After search_home said `unknown`: when A2's and A3's first groups are
+    // all lookup() would search (the mask says `firsts` and nothing else
+    // open), searches them here, inline, in home's superblock; `unknown`
+    // when the key may lie elsewhere.
     template <class Needle>
     Verdict search_first_groups(const HomeGroup &home, const Needle &needle, Hit &hit) const;
-    // The whole lookup, for the keys the two above leave `unknown`.
+
+    // The first fetch of a lookup: home; the buddy if the mask names A1
+    // and home's overflow bit for the key's class is set; A2's and A3's first
+    // groups if the mask says `firsts`. `found`: out.hit is the entry. `absent`: no walk the mask
+    // names is open, so no other group can hold the key. `unknown`: `open`
+    // says which walks lookup() takes on.
+    enum class Purpose { find, insert };
+    struct OpenWalks {
+        unsigned mask = 0;
+        bool passed[kLevelsFromHome] = {}; // the key's class went on from the level's first probes
+        bool searched[kLevelsFromHome] = {true, false, false}; // its first probe was searched
+    };
+    template <Purpose purpose, class Needle>
+    Verdict first_fetch(const HomeGroup &home, const Needle &needle, LookupResult &out,
+                        OpenWalks &open) const;
+    // The whole lookup, for the keys search_home leaves `unknown`.
     template <class Needle>
     Hit search_beyond_home(const Needle &needle) const;
 
@@ -190,10 +211,8 @@ public:
     void prefetch_after_home(const HomeGroup &home, const Needle &needle) const;
 
     // A full lookup that counts its probes and fetches; for an insertion it
-    // also notes the first tombstone on its path. Order: home; the buddy if
-    // home's overflow bit is set; A2's and A3's first groups if the mask says
-    // `firsts`; then each walk the mask names whose way is open.
-    enum class Purpose { find, insert };
+    // also notes the first tombstone on its path: first_fetch, then each walk
+    // the mask names whose way is open.
     template <Purpose purpose, class Needle>
     void lookup(const Needle &needle, LookupResult &out) const;
 
@@ -304,13 +323,22 @@ private:
     static Hit match_in_group(uint8_t *ctrl, unsigned char *first_slot, const Needle &needle);
     template <Purpose purpose, class Needle>
     Hit probe_group(const Level &l, uint64_t group, const Needle &needle, LookupResult &out,
-                    bool &passed_on) const;
+                    bool &passed_on) const {
+        return probe_words<purpose>(l.words.at(group),
+                                    l.slots + group * kGroupSlots * needle.slot_size(), needle, out,
+                                    passed_on);
+    }
+    template <Purpose purpose, class Needle>
+    static Hit probe_words(uint8_t *ctrl, unsigned char *first_slot, const Needle &needle,
+                           LookupResult &out, bool &passed_on);
+    // A1's position 1 where A1 has no buddy (tables of a few groups).
+    uint64_t second_a1_group(uint64_t hash) const;
+    static bool walks_remain(const OpenWalks &open, bool a1_walk_possible);
     template <Purpose purpose, class Needle>
     Hit walk_level(unsigned level, ProbeSequence seq, uint64_t position, const Needle &needle,
                    LookupResult &out) const;
     template <Purpose purpose, class Needle>
-    Hit search_walks(unsigned mask, const bool *open, const bool *first_searched,
-                     const Needle &needle, LookupResult &out) const;
+    Hit search_walks(const OpenWalks &open, const Needle &needle, LookupResult &out) const;
     // The levels from 3 up that a home mask byte names, as bits; bit 7
     // expands to kCatchAllLevel..top_level_.
     uint64_t whole_levels_named(unsigned mask_byte) const {
@@ -334,7 +362,7 @@ private:
     // Level A1's descriptor fields, copied here so that a home search needs no
     // load beyond the table object itself.
     struct HomeLevel {
-        ControlWords words;
+        HomeRecords words;
         unsigned char *slots = nullptr;
         uint64_t groups = 0;
     } home_;
@@ -381,11 +409,11 @@ template <class Needle>
 template <class Needle>
 [[gnu::always_inline]] inline Table::Verdict
 Table::search_home(const HomeGroup &home, const Needle &needle, Hit &hit) const {
+    prefetch(home_.words.after_block(home.index));
     hit = match_in_group(home.record, home.slots, needle);
     if (hit) return Verdict::found;
     const unsigned mask = mask_of(home.record, needle.hash);
-    if ((mask & ~MaskBits::a1_walk) == 0 && !passed(home.record, needle.hash))
-        return Verdict::absent;
+    if (MaskBits::names_only(mask, 0, passed(home.record, needle.hash))) return Verdict::absent;
     return Verdict::unknown;
 }
 
@@ -393,7 +421,7 @@ template <class Needle>
 [[gnu::always_inline]] inline Table::Verdict
 Table::search_first_groups(const HomeGroup &home, const Needle &needle, Hit &hit) const {
     const unsigned mask = mask_of(home.record, needle.hash);
-    if ((mask & ~MaskBits::a1_walk) != MaskBits::firsts || passed(home.record, needle.hash))
+    if (!MaskBits::names_only(mask, MaskBits::firsts, passed(home.record, needle.hash)))
         return Verdict::unknown;
     for (unsigned level = 1; level < first_groups_end(); ++level) {
         const Level &l = levels_[level];
@@ -403,6 +431,39 @@ Table::search_first_groups(const HomeGroup &home, const Needle &needle, Hit &hit
         if (hit) return Verdict::found;
     }
     return Verdict::absent;
+}
+
+template <Table::Purpose purpose, class Needle>
+inline Table::Verdict Table::first_fetch(const HomeGroup &home,
+                                                               const Needle &needle,
+                                                               LookupResult &out,
+                                                               OpenWalks &open) const {
+    out.hit = probe_words<purpose>(home.record, home.slots, needle, out, open.passed[0]);
+    if (out.hit) return Verdict::found;
+    open.mask = mask_of(home.record, needle.hash);
+    if ((open.mask & MaskBits::a1_beyond_home) != 0 && open.passed[0]) {
+        const uint64_t buddy = levels_[0].buddy ? home.index ^ 1 : second_a1_group(needle.hash);
+        out.hit = probe_group<purpose>(levels_[0], buddy, needle, out, open.passed[0]);
+        if (out.hit) return Verdict::found;
+    }
+    if ((open.mask & MaskBits::firsts) != 0) {
+        for (unsigned level = 1; level < first_groups_end(); ++level) {
+            const Level &l = levels_[level];
+            out.hit = probe_group<purpose>(l, home.index >> l.home_shift, needle, out,
+                                           open.passed[level]);
+            if (out.hit) return Verdict::found;
+            open.searched[level] = true;
+        }
+    }
+    return walks_remain(open, levels_[0].period > 2) ? Verdict::unknown : Verdict::absent;
+}
+
+inline bool Table::walks_remain(const OpenWalks &open, bool a1_walk_possible) {
+    const unsigned m = open.mask;
+    return (m & MaskBits::whole_levels) != 0 ||
+           ((m & MaskBits::a1_beyond_home) != 0 && open.passed[0] && a1_walk_possible) ||
+           ((m & MaskBits::a2_walk) != 0 && (open.passed[1] || !open.searched[1])) ||
+           ((m & MaskBits::a3_walk) != 0 && (open.passed[2] || !open.searched[2]));
 }
 
 template <class Needle>
@@ -429,22 +490,21 @@ void Table::prefetch_after_home(const HomeGroup &home, const Needle &needle) con
 // the first tombstone seen, with the probes made up to it. `passed_on`: a key
 // of the needle's overflow class went on from this group.
 template <Table::Purpose purpose, class Needle>
-inline Hit Table::probe_group(const Level &l, uint64_t group, const Needle &needle,
-                              LookupResult &out, bool &passed_on) const {
-    uint8_t *c = l.words.at(group);
-    unsigned char *first_slot = l.slots + group * kGroupSlots * needle.slot_size();
+[[gnu::always_inline]] inline Hit Table::probe_words(uint8_t *ctrl, unsigned char *first_slot,
+                                                     const Needle &needle, LookupResult &out,
+                                                     bool &passed_on) {
     ++out.probes;
-    const Hit hit = match_in_group(c, first_slot, needle);
+    const Hit hit = match_in_group(ctrl, first_slot, needle);
     if (hit) return hit;
     if (purpose == Purpose::insert && out.free.tag == nullptr) {
-        const uint32_t removed = match_tag(c, kTombstoneTag);
+        const uint32_t removed = match_tag(ctrl, kTombstoneTag);
         if (removed != 0) {
             out.free =
-                Hit{first_slot + lowest_bit(removed) * needle.slot_size(), c + lowest_bit(removed)};
+                Hit{first_slot + lowest_bit(removed) * needle.slot_size(), ctrl + lowest_bit(removed)};
             out.free_probes = out.probes;
         }
     }
-    passed_on = passed(c, needle.hash);
+    passed_on = passed(ctrl, needle.hash);
     return Hit{};
 }
 
@@ -465,31 +525,28 @@ Hit Table::walk_level(unsigned level, ProbeSequence seq, uint64_t position, cons
     return Hit{};
 }
 
-// Beyond the first probes: each walk the mask names whose way is open.
-// `open[l]`: the key's class went on from level l's first probes (home and
-// buddy for A1); `first_searched[l]`: the first probe of level l was searched.
+// Beyond the first fetch: each walk the mask names whose way is open.
 template <Table::Purpose purpose, class Needle>
-Hit Table::search_walks(unsigned mask, const bool *open, const bool *first_searched,
-                        const Needle &needle, LookupResult &out) const {
+Hit Table::search_walks(const OpenWalks &open, const Needle &needle, LookupResult &out) const {
     Hit hit;
-    const uint64_t whole_levels = whole_levels_named(mask);
+    const uint64_t whole_levels = whole_levels_named(open.mask);
     if (whole_levels != 0) {
         // Its first group does not depend on the walks before it: start
         // loading it now, so that its cache miss overlaps them.
         const auto next = static_cast<unsigned>(__builtin_ctzll(whole_levels));
         prefetch(ctrl(next, first_group(needle.hash, next)));
     }
-    if ((mask & MaskBits::a1_walk) != 0 && open[0] && levels_[0].period > 2) {
+    if ((open.mask & MaskBits::a1_beyond_home) != 0 && open.passed[0] && levels_[0].period > 2) {
         ProbeSequence seq = sequence(needle.hash, 0);
         seq.advance();
         seq.advance();
         hit = walk_level<purpose>(0, seq, 2, needle, out);
     }
     for (unsigned level = 1; level < first_groups_end() && !hit; ++level) {
-        if ((mask & MaskBits::walk(level)) == 0) continue;
+        if ((open.mask & MaskBits::walk(level)) == 0) continue;
         ProbeSequence seq = sequence(needle.hash, level);
-        if (first_searched[level]) {
-            if (!open[level]) continue;
+        if (open.searched[level]) {
+            if (!open.passed[level]) continue;
             seq.advance();
             hit = walk_level<purpose>(level, seq, 1, needle, out);
         } else {
@@ -508,28 +565,10 @@ void Table::lookup(const Needle &needle, LookupResult &out) const {
     if (purpose == Purpose::insert) out.free = Hit{};
     out.probes = 0;
     out.fetches = 1;
-    bool open[kLevelsFromHome] = {};
-    bool first_searched[kLevelsFromHome] = {true, false, false};
-    const Level &a1 = levels_[0];
-    const uint64_t home = reduce(needle.hash, home_.groups);
-    out.hit = probe_group<purpose>(a1, home, needle, out, open[0]);
-    if (out.hit) return;
-    if (open[0] && a1.period > 1) {
-        ProbeSequence seq = sequence(needle.hash, 0);
-        seq.advance();
-        out.hit = probe_group<purpose>(a1, seq.group(), needle, out, open[0]);
-        if (out.hit) return;
-    }
-    const unsigned mask = mask_of(home_.words.at(home), needle.hash);
-    if ((mask & MaskBits::firsts) != 0) {
-        for (unsigned level = 1; level < first_groups_end(); ++level) {
-            const Level &l = levels_[level];
-            out.hit = probe_group<purpose>(l, home >> l.home_shift, needle, out, open[level]);
-            if (out.hit) return;
-            first_searched[level] = true;
-        }
-    }
-    out.hit = search_walks<purpose>(mask, open, first_searched, needle, out);
+    OpenWalks open;
+    if (first_fetch<purpose>(home(needle.hash, needle.slot_size()), needle, out, open) ==
+        Verdict::unknown)
+        out.hit = search_walks<purpose>(open, needle, out);
 }
 
 // ---- placement ------------------------------------------------------------
