@@ -188,7 +188,7 @@ int ehm_create(ehm_map **out, const ehm_config *given) {
         settings.delta = ehm::detail::Delta::from_double(cfg.delta);
         settings.layout = ehm::detail::EntryLayout::of(cfg.key_size, cfg.value_size);
         const ehm_allocator allocator =
-            cfg.allocator != nullptr ? *cfg.allocator : ehm::detail::Memory::system_allocator();
+            cfg.allocator != nullptr ? *cfg.allocator : ehm::detail::Memory::system_allocator(true);
         if (allocator.alloc == nullptr || allocator.free == nullptr)
             return fail(EHM_EINVAL, "ehm_create", "cfg->allocator->%s is NULL",
                         allocator.alloc == nullptr ? "alloc" : "free");
