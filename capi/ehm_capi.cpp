@@ -100,6 +100,10 @@ int check_struct_size(const void *object, uint32_t struct_size, size_t v1_size, 
     return EHM_OK;
 }
 
+// Any other bit is refused: a caller who sets a flag this library does not
+// know would otherwise believe it honoured.
+constexpr uint32_t kKnownFlags = EHM_FLAG_FIXED_SEED | EHM_FLAG_NO_HUGE_PAGES;
+
 int read_config(const ehm_config *given, ehm_config &cfg) {
     ehm_config_init(&cfg);
     if (given == nullptr) return EHM_OK;
@@ -109,10 +113,11 @@ int read_config(const ehm_config *given, ehm_config &cfg) {
     if (status != EHM_OK) return status;
     std::memcpy(&cfg, given, size < sizeof cfg ? size : sizeof cfg); // newer fields keep defaults
     cfg.struct_size = sizeof cfg;
-    if ((cfg.flags & ~EHM_FLAG_FIXED_SEED) != 0)
+    if ((cfg.flags & ~kKnownFlags) != 0)
         return fail(EHM_EINVAL, "ehm_create",
-                    "cfg->flags is 0x%" PRIx32 "; the known bits are EHM_FLAG_FIXED_SEED (0x%x)",
-                    cfg.flags, EHM_FLAG_FIXED_SEED);
+                    "cfg->flags is 0x%" PRIx32 "; the known bits are EHM_FLAG_FIXED_SEED (0x%x) "
+                    "and EHM_FLAG_NO_HUGE_PAGES (0x%x)",
+                    cfg.flags, EHM_FLAG_FIXED_SEED, EHM_FLAG_NO_HUGE_PAGES);
     if (!(cfg.delta > 0.0 && cfg.delta < 1.0)) // NaN fails too
         return fail(EHM_EINVAL, "ehm_create", "cfg->delta is %g; it must lie in (0, 1)", cfg.delta);
     return EHM_OK;
@@ -187,8 +192,10 @@ int ehm_create(ehm_map **out, const ehm_config *given) {
         ehm::detail::Settings settings;
         settings.delta = ehm::detail::Delta::from_double(cfg.delta);
         settings.layout = ehm::detail::EntryLayout::of(cfg.key_size, cfg.value_size);
-        const ehm_allocator allocator =
-            cfg.allocator != nullptr ? *cfg.allocator : ehm::detail::Memory::system_allocator();
+        const bool huge_pages = (cfg.flags & EHM_FLAG_NO_HUGE_PAGES) == 0;
+        const ehm_allocator allocator = cfg.allocator != nullptr
+                                            ? *cfg.allocator
+                                            : ehm::detail::Memory::system_allocator(huge_pages);
         if (allocator.alloc == nullptr || allocator.free == nullptr)
             return fail(EHM_EINVAL, "ehm_create", "cfg->allocator->%s is NULL",
                         allocator.alloc == nullptr ? "alloc" : "free");

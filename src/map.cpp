@@ -21,12 +21,27 @@ void system_free(void *, void *ptr, size_t, size_t) {
     std::free(ptr);
 }
 
+// The default allocator's ctx names its page policy; system_alloc and
+// system_free ignore it. Memory recognises the variant with huge pages by
+// system_alloc and the address of kHugePages (memory.hpp), neither of which a
+// caller's allocator can hold.
+struct PagePolicy {
+    bool huge_pages;
+};
+constexpr PagePolicy kHugePages{true};
+constexpr PagePolicy kSmallPages{false};
+
 constexpr uint64_t kEntryKeySeed = 0x6568'6d2d'6b65'7921ull;
 
 } // namespace
 
-ehm_allocator Memory::system_allocator() {
-    return ehm_allocator{system_alloc, system_free, nullptr};
+ehm_allocator Memory::system_allocator(bool huge_pages) {
+    const PagePolicy &policy = huge_pages ? kHugePages : kSmallPages;
+    return ehm_allocator{system_alloc, system_free, const_cast<PagePolicy *>(&policy)};
+}
+
+bool Memory::wants_huge_pages(const ehm_allocator &allocator) {
+    return allocator.alloc == system_alloc && allocator.ctx == &kHugePages;
 }
 
 // ---- lifecycle --------------------------------------------------------------

@@ -100,6 +100,17 @@ typedef struct ehm_config {
 
 /* Use cfg.seed; otherwise each map draws a random seed (HashDoS resistance). */
 #define EHM_FLAG_FIXED_SEED 1u
+/* Keep the map on ordinary pages. Without this flag, a map on the default
+ * allocator (cfg.allocator NULL) asks Linux for transparent huge pages for
+ * every block of 4 MiB or more, in practice the table of a map of a few
+ * hundred thousand entries: the block is 2 MiB aligned, its size rounded up
+ * to whole 2 MiB pages (memory_bytes counts the rounded size), and advised
+ * with madvise(MADV_HUGEPAGE), so that lookups in a large table miss the TLB
+ * less. Where the advice fails or does not exist the memory is used as it is.
+ * A caller's allocator is asked for exactly what the map needs, with or
+ * without this flag. Clones and rebuilds keep the map's choice. A library
+ * older than this flag rejects it with EHM_EINVAL. */
+#define EHM_FLAG_NO_HUGE_PAGES 2u
 
 /* The default delta: the table grows when 1 - 1/32 of its slots are in use.
  * delta is the free fraction, not a load factor: the table grows when its load

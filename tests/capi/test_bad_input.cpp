@@ -145,7 +145,7 @@ std::vector<BadCall> bad_calls() {
         t.push_back(create_with("create_delta_" + name, EHM_EINVAL,
                                 [d = d](ehm_config &c) { c.delta = d; }));
     }
-    for (auto [name, f] : std::vector<std::pair<std::string, uint32_t>>{{"bit1", 2u},
+    for (auto [name, f] : std::vector<std::pair<std::string, uint32_t>>{{"bit2", 4u},
                                                                         {"bit31", 0x80000000u},
                                                                         {"seed_and_bit7", 0x81u},
                                                                         {"all", 0xFFFFFFFFu}}) {

@@ -97,7 +97,8 @@ TEST(Config, InvalidDeltas) {
 }
 
 TEST(Config, UnknownFlagsAreInvalid) {
-    for (uint32_t flags : {2u, 4u, 0x100u, 0x80000000u, EHM_FLAG_FIXED_SEED | 2u, 0xFFFFFFFFu}) {
+    for (uint32_t flags : {4u, 8u, 0x100u, 0x80000000u, EHM_FLAG_FIXED_SEED | 4u,
+                           EHM_FLAG_FIXED_SEED | EHM_FLAG_NO_HUGE_PAGES | 0x40u, 0xFFFFFFFFu}) {
         SCOPED_TRACE(flags);
         ehm_config cfg = default_config();
         cfg.flags = flags;

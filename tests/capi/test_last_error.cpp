@@ -100,7 +100,7 @@ TEST(LastError, ConfigMessagesNameTheFieldAndItsRange) {
     cfg.flags = 6;
     EXPECT_EQ(ehm_create(&out, &cfg), EHM_EINVAL);
     EXPECT_EQ(last(), "ehm_create: cfg->flags is 0x6; the known bits are EHM_FLAG_FIXED_SEED "
-                      "(0x1)");
+                      "(0x1) and EHM_FLAG_NO_HUGE_PAGES (0x2)");
     ehm_config_init(&cfg);
     cfg.capacity = std::numeric_limits<uint64_t>::max();
     EXPECT_EQ(ehm_create(&out, &cfg), EHM_ETOOBIG);

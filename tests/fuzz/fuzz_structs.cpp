@@ -214,8 +214,8 @@ std::set<int> config_faults(const ehm_config &cfg, uint32_t struct_size, bool di
     const bool delta_ok = cfg.delta > 0.0 && cfg.delta < 1.0;
     const bool allocator_ok = cfg.allocator == nullptr ||
                               (cfg.allocator->alloc != nullptr && cfg.allocator->free != nullptr);
-    if ((cfg.flags & ~EHM_FLAG_FIXED_SEED) != 0 || !delta_ok || !allocator_ok)
-        faults.insert(EHM_EINVAL);
+    const uint32_t known_flags = EHM_FLAG_FIXED_SEED | EHM_FLAG_NO_HUGE_PAGES;
+    if ((cfg.flags & ~known_flags) != 0 || !delta_ok || !allocator_ok) faults.insert(EHM_EINVAL);
     return faults;
 }
 
