@@ -61,23 +61,30 @@ struct ControlWords {
     }
 };
 
-// A1's records: 64 bytes each, with a 64-byte gap after every fourth (the
-// A2 and A3 words of its superblock) or none. The same addresses as A1's
-// ControlWords, with the constants a home lookup needs folded in.
+// A1's records, and the words of A2's and A3's first groups beside them:
+// the addresses a home lookup needs, with their constants folded in. A
+// record is 64 bytes, with a gap after every fourth (the A2 and A3 words of
+// the superblock) or none. Without superblocks, firsts() is A1's first
+// record: a harmless address to request, never searched.
 struct HomeRecords {
     uint8_t *base = nullptr;
     uint64_t gap = 0;
+    uint8_t *firsts_base = nullptr;
+    uint64_t firsts_stride = 0;
 
-    explicit HomeRecords(const ControlWords &a1 = {}) : base(a1.base), gap(a1.gap) {}
+    HomeRecords() = default;
+    HomeRecords(const ControlWords &a1, const ControlWords &a2)
+        : base(a1.base), gap(a1.gap), firsts_base(a1.gap != 0 ? a2.base : a1.base),
+          firsts_stride(a1.gap != 0 ? kSuperblockBytes : 0) {}
     uint8_t *at(uint64_t group) const {
-        return base + group * kHomeRecordBytes + (group >> (kLevelsFromHome - 1)) * gap;
+        return base + group * kHomeRecordBytes + (group >> kHomeShift) * gap;
     }
-    // The line after the four records of the group's block: A2's and A3's
-    // first groups in a superblock, the next record without superblocks.
-    uint8_t *after_block(uint64_t group) const {
-        return at(group | (kBlockRecords - 1)) + kHomeRecordBytes;
+    // The line of the superblock of home `group` that holds A2's first groups
+    // (2t at +0, 2t+1 at +16) and A3's (+32).
+    uint8_t *firsts(uint64_t group) const {
+        return firsts_base + (group >> kHomeShift) * firsts_stride;
     }
-    static constexpr uint64_t kBlockRecords = uint64_t{1} << (kLevelsFromHome - 1);
+    static constexpr unsigned kHomeShift = kLevelsFromHome - 1;
 };
 
 // Where each level's control words start, relative to the metadata, and

@@ -73,7 +73,11 @@ void Table::lay_out(unsigned char *block) {
         slots += shape_.level_slots(i) * slot_size_;
         first_slot += shape_.level_slots(i);
     }
-    home_ = HomeLevel{HomeRecords(levels_[0].words), levels_[0].slots, levels_[0].groups};
+    home_ = HomeLevel{HomeRecords(levels_[0].words, levels_[shape_.levels > 1 ? 1 : 0].words),
+                      levels_[0].slots, levels_[0].groups};
+    superblocks_ = meta.superblocks();
+    for (unsigned i = 1; i < kLevelsFromHome; ++i)
+        first_slots_[i - 1] = superblocks_ ? levels_[i].slots : nullptr;
 }
 
 int Table::init_copy(Memory &memory, const Table &src) {

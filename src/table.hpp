@@ -111,14 +111,16 @@ struct HomeGroup {
 // home, and searches nothing the byte does not name.
 struct MaskBits {
     static constexpr uint8_t a1_beyond_home = 1; // A1 from position 1: the buddy, then a walk
-    static constexpr uint8_t firsts = 2;  // A2's or A3's first group
-    static constexpr uint8_t a2_walk = 4; // A2 from position 1
-    static constexpr uint8_t a3_walk = 8; // A3 from position 1
-    // Bits 4..6 stand for levels 3..5 (A4..A6), anywhere in them; bit 7 for
-    // every level from kCatchAllLevel up.
-    static constexpr unsigned kFirstWholeLevel = kLevelsFromHome;
-    static constexpr unsigned kCatchAllLevel = 6;
-    static constexpr uint8_t whole_levels = 0xF0;
+    static constexpr uint8_t a2_first = 2;       // A2's first group
+    static constexpr uint8_t a3_first = 4;       // A3's first group
+    static constexpr uint8_t a2_walk = 8;        // A2 from position 1
+    static constexpr uint8_t a3_walk = 16;       // A3 from position 1
+    static constexpr uint8_t firsts = a2_first | a3_first;
+    // Bits 5 and 6 stand for levels 3 and 4 (A4, A5), anywhere in them; bit
+    // 7 for every level from kCatchAllLevel up.
+    static constexpr unsigned kWholeLevelShift = 2; // bit = level + 2
+    static constexpr unsigned kCatchAllLevel = 5;
+    static constexpr uint8_t whole_levels = 0xE0;
 
     // The bit a key placed at `position` of its sequence in `level` sets; 0
     // at home, which a lookup always searches.
@@ -127,14 +129,16 @@ struct MaskBits {
         case 0:
             return position == 0 ? 0 : a1_beyond_home;
         case 1:
-            return position == 0 ? firsts : a2_walk;
+            return position == 0 ? a2_first : a2_walk;
         case 2:
-            return position == 0 ? firsts : a3_walk;
+            return position == 0 ? a3_first : a3_walk;
         default:
             return static_cast<uint8_t>(
-                1u << (level < kCatchAllLevel ? level + 1 : kCatchAllLevel + 1));
+                1u << ((level < kCatchAllLevel ? level : kCatchAllLevel) + kWholeLevelShift));
         }
     }
+    // The bit of the first group of level 1 or 2.
+    static uint8_t first(unsigned level) { return of(level, 0); }
     // The bit that opens the walk of levels 0..2 beyond their first probes.
     static uint8_t walk(unsigned level) { return of(level, 2); }
     // Whether the mask names nothing but what `only` names, counting A1 out
@@ -179,8 +183,8 @@ public:
     enum class Verdict { found, absent, unknown };
     template <class Needle>
     Verdict search_home(const HomeGroup &home, const Needle &needle, Hit &hit) const;
-    // After search_home said `unknown`: when A2's and A3's first groups are
-    // all lookup() would search (the mask says `firsts` and nothing else
+    // After search_home said `unknown`: when the first groups of A2 or A3
+    // the mask names are all lookup() would search (nothing else named is
     // open), searches them here, inline, in home's superblock; `unknown`
     // when the key may lie elsewhere.
     template <class Needle>
@@ -188,7 +192,7 @@ public:
 
     // The first fetch of a lookup: home; the buddy if the mask names A1
     // and home's overflow bit for the key's class is set; A2's and A3's first
-    // groups if the mask says `firsts`. `found`: out.hit is the entry. `absent`: no walk the mask
+    // groups if the mask names them. `found`: out.hit is the entry. `absent`: no walk the mask
     // names is open, so no other group can hold the key. `unknown`: `open`
     // says which walks lookup() takes on.
     enum class Purpose { find, insert };
@@ -342,7 +346,7 @@ private:
     // The levels from 3 up that a home mask byte names, as bits; bit 7
     // expands to kCatchAllLevel..top_level_.
     uint64_t whole_levels_named(unsigned mask_byte) const {
-        const uint64_t named = (mask_byte & MaskBits::whole_levels) >> 1;
+        const uint64_t named = (mask_byte & MaskBits::whole_levels) >> MaskBits::kWholeLevelShift;
         const uint64_t below_catch_all = (uint64_t{1} << MaskBits::kCatchAllLevel) - 1;
         if ((named & ~below_catch_all) == 0) return named;
         return (named & below_catch_all) |
@@ -379,6 +383,10 @@ private:
         unsigned batch = 0;
         uint8_t mask_bit = 0; // MaskBits::of(level, 0)
     } first_choice_;
+    // A2's and A3's slots, copied here for search_first_groups, which only
+    // runs on tables with superblocks.
+    unsigned char *first_slots_[kLevelsFromHome - 1] = {};
+    bool superblocks_ = false;
     Shape shape_;
     Delta delta_{1};
     Level *levels_ = nullptr; // shape_.levels descriptors at the start of the block
@@ -409,7 +417,7 @@ template <class Needle>
 template <class Needle>
 [[gnu::always_inline]] inline Table::Verdict
 Table::search_home(const HomeGroup &home, const Needle &needle, Hit &hit) const {
-    prefetch(home_.words.after_block(home.index));
+    prefetch(home_.words.firsts(home.index));
     hit = match_in_group(home.record, home.slots, needle);
     if (hit) return Verdict::found;
     const unsigned mask = mask_of(home.record, needle.hash);
@@ -421,23 +429,30 @@ template <class Needle>
 [[gnu::always_inline]] inline Table::Verdict
 Table::search_first_groups(const HomeGroup &home, const Needle &needle, Hit &hit) const {
     const unsigned mask = mask_of(home.record, needle.hash);
-    if (!MaskBits::names_only(mask, MaskBits::firsts, passed(home.record, needle.hash)))
+    const unsigned named = mask & MaskBits::firsts;
+    if (!superblocks_ || named == 0 ||
+        !MaskBits::names_only(mask, named, passed(home.record, needle.hash)))
         return Verdict::unknown;
-    for (unsigned level = 1; level < first_groups_end(); ++level) {
-        const Level &l = levels_[level];
-        const uint64_t group = home.index >> l.home_shift;
-        hit = match_in_group(l.words.at(group), l.slots + group * kGroupSlots * needle.slot_size(),
-                             needle);
+    // In a superblock, A2's first group is home >> 1, A3's home >> 2.
+    uint8_t *firsts = home_.words.firsts(home.index);
+    const size_t group_bytes = kGroupSlots * needle.slot_size();
+    if ((named & MaskBits::a2_first) != 0) {
+        const uint64_t a2 = home.index >> 1;
+        hit = match_in_group(firsts + (a2 & 1) * kControlWordBytes,
+                             first_slots_[0] + a2 * group_bytes, needle);
         if (hit) return Verdict::found;
     }
-    return Verdict::absent;
+    if ((named & MaskBits::a3_first) != 0) {
+        const uint64_t a3 = home.index >> 2;
+        hit = match_in_group(firsts + 2 * kControlWordBytes, first_slots_[1] + a3 * group_bytes,
+                             needle);
+    }
+    return hit ? Verdict::found : Verdict::absent;
 }
 
 template <Table::Purpose purpose, class Needle>
-inline Table::Verdict Table::first_fetch(const HomeGroup &home,
-                                                               const Needle &needle,
-                                                               LookupResult &out,
-                                                               OpenWalks &open) const {
+inline Table::Verdict Table::first_fetch(const HomeGroup &home, const Needle &needle,
+                                         LookupResult &out, OpenWalks &open) const {
     out.hit = probe_words<purpose>(home.record, home.slots, needle, out, open.passed[0]);
     if (out.hit) return Verdict::found;
     open.mask = mask_of(home.record, needle.hash);
@@ -448,6 +463,7 @@ inline Table::Verdict Table::first_fetch(const HomeGroup &home,
     }
     if ((open.mask & MaskBits::firsts) != 0) {
         for (unsigned level = 1; level < first_groups_end(); ++level) {
+            if ((open.mask & MaskBits::first(level)) == 0) continue;
             const Level &l = levels_[level];
             out.hit = probe_group<purpose>(l, home.index >> l.home_shift, needle, out,
                                            open.passed[level]);
@@ -499,8 +515,8 @@ template <Table::Purpose purpose, class Needle>
     if (purpose == Purpose::insert && out.free.tag == nullptr) {
         const uint32_t removed = match_tag(ctrl, kTombstoneTag);
         if (removed != 0) {
-            out.free =
-                Hit{first_slot + lowest_bit(removed) * needle.slot_size(), ctrl + lowest_bit(removed)};
+            out.free = Hit{first_slot + lowest_bit(removed) * needle.slot_size(),
+                           ctrl + lowest_bit(removed)};
             out.free_probes = out.probes;
         }
     }
