@@ -213,6 +213,7 @@ static int test_entries(void) {
     size_t len = 0;
     char buf[64];
     uint64_t probes = 0;
+    uint64_t fetches = 0;
 
     CHECK_RC(ehm_create(&map, NULL), EHM_OK);
     CHECK_RC(ehm_put(map, "alpha", 5, "one", 3), EHM_OK);
@@ -257,6 +258,13 @@ static int test_entries(void) {
     probes = 0;
     CHECK_RC(ehm_probe_count(map, "zzz", 3, &probes), EHM_NOTFOUND);
     CHECK(probes >= 1);
+    CHECK_RC(ehm_probe_fetches(map, "alpha", 5, &fetches), EHM_OK);
+    CHECK(fetches >= 1);
+    fetches = 0;
+    CHECK_RC(ehm_probe_fetches(map, "zzz", 3, &fetches), EHM_NOTFOUND);
+    CHECK(fetches >= 1);
+    CHECK_RC(ehm_probe_fetches(map, "alpha", 5, NULL), EHM_EINVAL);
+    CHECK_RC(ehm_probe_fetches(NULL, "alpha", 5, &fetches), EHM_EINVAL);
 
     CHECK_RC(ehm_remove(map, "alpha", 5), EHM_OK);
     CHECK_RC(ehm_remove(map, "alpha", 5), EHM_NOTFOUND);
