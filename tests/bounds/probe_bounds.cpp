@@ -133,7 +133,7 @@ void print_fill(const char *name, const Rows &rows, bool elastic) {
 
 // Memory round trips of ehm's lookups in the full tables of print_fill.
 void print_first_fetch(const Rows &rows) {
-    std::printf("<!-- begin first-fetch -->\n| δ | load | hits decided in the first fetch "
+    std::printf("<!-- begin fetches -->\n| δ | load | hits decided in the first fetch "
                 "| misses decided in it | fetches per hit | per miss | probes per hit "
                 "| per miss |\n|---|---|---|---|---|---|---|---|\n");
     for (size_t i = 0; i < rows.fill.size(); ++i) {
@@ -144,7 +144,7 @@ void print_first_fetch(const Rows &rows) {
                     100 * f.miss_first_fetch.value(), f.hit_fetches.value(),
                     f.miss_fetches.value(), f.hit.value(), f.miss.value());
     }
-    std::printf("<!-- end first-fetch -->\n");
+    std::printf("<!-- end fetches -->\n");
 }
 
 void print_churn(const Rows &rows) {
