@@ -109,7 +109,7 @@ typedef struct ehm_config {
  * less. Where the advice fails or does not exist the memory is used as it is.
  * A caller's allocator is asked for exactly what the map needs, with or
  * without this flag. Clones and rebuilds keep the map's choice. A library
- * older than this flag (1.2) rejects it with EHM_EINVAL. Since 1.2. */
+ * before 1.2 rejects it with EHM_EINVAL. Since 1.2. */
 #define EHM_FLAG_NO_HUGE_PAGES 2u
 
 /* The default delta: the table grows when 1 - 1/32 of its slots are in use.
