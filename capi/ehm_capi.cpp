@@ -128,6 +128,18 @@ int check_map_and_key(const ehm_map *map, const void *key, size_t key_len, const
     return core(map)->explain_key(function, Blob{key, key_len});
 }
 
+// What ehm_probe_count and ehm_probe_fetches share: the checks of their
+// arguments (`out` is the caller's result pointer, named `out_name`) and the
+// lookup, which reports its cost in `cost`.
+int measure_lookup(const ehm_map *map, const void *key, size_t key_len, const void *out,
+                   const char *function, const char *out_name, ehm::detail::LookupCost &cost) {
+    clear_error();
+    if (out == nullptr) return null_argument(function, out_name);
+    const int status = check_map_and_key(map, key, key_len, function);
+    if (status != EHM_OK) return status;
+    return core(map)->probe(Blob{key, key_len}, &cost);
+}
+
 } // namespace
 
 extern "C" {
@@ -481,24 +493,17 @@ int ehm_stats_get(const ehm_map *map, ehm_stats *out) {
 }
 
 int ehm_probe_count(const ehm_map *map, const void *key, size_t key_len, uint64_t *probes) {
-    clear_error();
-    if (probes == nullptr) return null_argument("ehm_probe_count", "probes");
-    int status = check_map_and_key(map, key, key_len, "ehm_probe_count");
-    if (status != EHM_OK) return status;
     ehm::detail::LookupCost cost;
-    status = core(map)->probe(Blob{key, key_len}, &cost);
-    *probes = cost.probes;
+    const int status = measure_lookup(map, key, key_len, probes, "ehm_probe_count", "probes", cost);
+    if (status == EHM_OK || status == EHM_NOTFOUND) *probes = cost.probes;
     return status;
 }
 
 int ehm_probe_fetches(const ehm_map *map, const void *key, size_t key_len, uint64_t *fetches) {
-    clear_error();
-    if (fetches == nullptr) return null_argument("ehm_probe_fetches", "fetches");
-    int status = check_map_and_key(map, key, key_len, "ehm_probe_fetches");
-    if (status != EHM_OK) return status;
     ehm::detail::LookupCost cost;
-    status = core(map)->probe(Blob{key, key_len}, &cost);
-    *fetches = cost.fetches;
+    const int status =
+        measure_lookup(map, key, key_len, fetches, "ehm_probe_fetches", "fetches", cost);
+    if (status == EHM_OK || status == EHM_NOTFOUND) *fetches = cost.fetches;
     return status;
 }
 

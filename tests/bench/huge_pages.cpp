@@ -16,6 +16,8 @@
 // the machine gave none, not that they do not help.
 #include <ehm/ehm.h>
 
+#include "smaps.hpp"
+
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
@@ -139,24 +141,9 @@ double time_lookups(const ehm_map *map, const std::vector<uint64_t> &keys, uint6
 
 // The field `field` (in kB) of the mapping in /proc/self/smaps that contains
 // `address`; -1 where there is no such file or mapping.
-long smaps_field(const void *address, const std::string &field) {
-    const auto at = reinterpret_cast<uintptr_t>(address);
-    std::ifstream smaps("/proc/self/smaps");
-    std::string line;
-    bool inside = false;
-    while (std::getline(smaps, line)) {
-        uintptr_t start = 0, end = 0;
-        char dash = 0;
-        std::istringstream range(line);
-        if (range >> std::hex >> start >> dash >> end && dash == '-' &&
-            line.find(':') > line.find(' ')) {
-            inside = start <= at && at < end;
-            continue;
-        }
-        if (inside && line.rfind(field + ":", 0) == 0)
-            return std::atol(line.c_str() + field.size() + 1);
-    }
-    return -1;
+long smaps_kb(const void *address, const std::string &field) {
+    std::string value;
+    return ehm_test::smaps_field(address, field, value) ? std::atol(value.c_str()) : -1;
 }
 
 // An address inside the map's table: the value of a present key, in place.
@@ -178,7 +165,7 @@ void describe(const Map &m) {
                 "mapping: %ld kB, AnonHugePages %ld kB\n",
                 m.name, static_cast<unsigned long long>(s.capacity),
                 static_cast<unsigned long long>(s.memory_bytes), m.insert_ns,
-                smaps_field(table, "Size"), smaps_field(table, "AnonHugePages"));
+                smaps_kb(table, "Size"), smaps_kb(table, "AnonHugePages"));
 }
 
 double median(std::vector<double> v) {

@@ -6,6 +6,7 @@
 // (/proc/self/smaps) shows the table advised for huge pages exactly when the
 // flag is clear, after a clone and a rebuild too.
 #include "capi_util.hpp"
+#include "smaps.hpp"
 
 #include <cstdint>
 #include <fstream>
@@ -284,23 +285,10 @@ std::string why_no_huge_pages() {
 
 // The VmFlags of the mapping that contains `address`, from /proc/self/smaps.
 std::string vm_flags_at(const void *address) {
-    const auto at = reinterpret_cast<uintptr_t>(address);
-    std::ifstream smaps("/proc/self/smaps");
-    std::string line;
-    bool inside = false;
-    while (std::getline(smaps, line)) {
-        uintptr_t start = 0, end = 0;
-        char dash = 0;
-        std::istringstream range(line);
-        if (range >> std::hex >> start >> dash >> end && dash == '-' &&
-            line.find(':') > line.find(' ')) { // a mapping's header line, not a field
-            inside = start <= at && at < end;
-            continue;
-        }
-        if (inside && line.rfind("VmFlags:", 0) == 0) return line.substr(8);
-    }
-    ADD_FAILURE() << "no mapping in /proc/self/smaps contains " << address;
-    return "";
+    std::string flags;
+    if (!ehm_test::smaps_field(address, "VmFlags", flags))
+        ADD_FAILURE() << "no mapping in /proc/self/smaps contains " << address;
+    return flags;
 }
 
 bool advised_for_huge_pages(const void *address) {
