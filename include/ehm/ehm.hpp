@@ -202,6 +202,12 @@ struct options {
     // Every byte of the map, and of its copies, comes from here; it must
     // outlive them. nullptr = the C library's malloc and free.
     std::pmr::memory_resource *resource = nullptr;
+    // true keeps the table on ordinary pages (EHM_FLAG_NO_HUGE_PAGES). By
+    // default, on Linux, a map without a resource asks for transparent huge
+    // pages for tables of 4 MiB or more, rounded up to whole 2 MiB pages, so
+    // that lookups in a large table miss the TLB less. A resource is asked
+    // for exactly what the map needs either way. Copies keep the choice.
+    bool no_huge_pages = false;
 };
 
 namespace bridge {
@@ -437,7 +443,7 @@ public:
         for (const value_type &entry : entries) try_emplace(entry.first, entry.second);
     }
 
-    // Copies through ehm_clone: same seed, delta and memory resource.
+    // Copies through ehm_clone: same seed, delta, memory resource and pages.
     map(const map &other) : handle_(clone(other.handle_.get())) {}
     map(map &&other) noexcept = default;
     map &operator=(const map &other) {
@@ -453,7 +459,8 @@ public:
     void swap(map &other) noexcept { handle_.swap(other.handle_); }
     friend void swap(map &a, map &b) noexcept { a.swap(b); }
 
-    // For the C functions the class does not wrap (ehm_stats_get, ehm_probe_count).
+    // For the C functions the class does not wrap (ehm_stats_get, ehm_probe_count,
+    // ehm_probe_fetches).
     ehm_map *native_handle() noexcept { return handle_.get(); }
     const ehm_map *native_handle() const noexcept { return handle_.get(); }
 
@@ -655,6 +662,7 @@ private:
             config.flags |= EHM_FLAG_FIXED_SEED;
             config.seed = *opts.seed;
         }
+        if (opts.no_huge_pages) config.flags |= EHM_FLAG_NO_HUGE_PAGES;
         config.key_size = bridge::layout_size<codec<K>::fixed_size>();
         config.value_size = bridge::layout_size<codec<V>::fixed_size>();
         // ehm_create copies the allocator struct; only the resource must live on.

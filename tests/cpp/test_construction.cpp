@@ -1,13 +1,16 @@
 // Constructing an ehm::map: the original's (capacity, delta), the options
-// struct (capacity, delta, seed), initializer lists, and what each rejects.
+// struct (capacity, delta, seed, resource, no_huge_pages), initializer lists,
+// and what each rejects.
 #include "cpp_util.hpp"
 
+#include <cstdint>
 #include <limits>
 #include <string>
 #include <vector>
 
 namespace {
 
+using ehm_cpp_test::CountingResource;
 using ehm_cpp_test::key_of;
 using ehm_cpp_test::seeded;
 using ehm_cpp_test::stats_of;
@@ -81,6 +84,51 @@ TEST(Construction, DifferentSeedsGiveDifferentOrders) {
     }
     EXPECT_NE(in_order(first), in_order(second));
     EXPECT_TRUE(first == second);
+}
+
+// A table of several MiB, the size the default allocator puts on huge pages
+// (on Linux), filled the same way with or without no_huge_pages.
+using WideMap = ehm::map<std::uint64_t, std::uint64_t>;
+constexpr std::size_t kWideEntries = 300000;
+
+WideMap wide_map(bool no_huge_pages, std::pmr::memory_resource *resource = nullptr) {
+    ehm::options opts = seeded(5, kWideEntries);
+    opts.no_huge_pages = no_huge_pages;
+    opts.resource = resource;
+    WideMap m(opts);
+    for (std::uint64_t i = 0; i < kWideEntries; ++i) m.put(i * 0x9E3779B97F4A7C15ull, i);
+    return m;
+}
+
+// The page size is not observable here; what is: the option is accepted, the
+// map and its copies work, and ordinary pages never hold more memory than
+// huge ones, which round the table up to whole 2 MiB pages.
+TEST(Construction, NoHugePagesKeepsAWorkingMap) {
+    const WideMap plain = wide_map(true);
+    const WideMap huge = wide_map(false);
+    ASSERT_EQ(plain.size(), kWideEntries);
+    for (std::uint64_t i = 0; i < kWideEntries; i += 997) {
+        EXPECT_EQ(plain.get(i * 0x9E3779B97F4A7C15ull), i) << i;
+    }
+    EXPECT_FALSE(plain.contains(1));
+    EXPECT_TRUE(plain == huge);
+    EXPECT_GE(stats_of(plain).memory_bytes, kWideEntries * 16);
+    EXPECT_LE(stats_of(plain).memory_bytes, stats_of(huge).memory_bytes);
+
+    const WideMap copy = plain; // ehm_clone keeps the map's choice
+    EXPECT_TRUE(copy == plain);
+    EXPECT_EQ(stats_of(copy).memory_bytes, stats_of(plain).memory_bytes);
+}
+
+// A memory resource is asked for exactly what the map needs, with or without
+// the option.
+TEST(Construction, NoHugePagesLeavesAResourceAlone) {
+    CountingResource with_option, without_option;
+    const WideMap plain = wide_map(true, &with_option);
+    const WideMap huge = wide_map(false, &without_option);
+    EXPECT_EQ(with_option.live_bytes(), without_option.live_bytes());
+    EXPECT_EQ(stats_of(plain).memory_bytes, stats_of(huge).memory_bytes);
+    EXPECT_EQ(stats_of(plain).memory_bytes, with_option.live_bytes());
 }
 
 TEST(Construction, InitializerListKeepsTheFirstOfEqualKeys) {
