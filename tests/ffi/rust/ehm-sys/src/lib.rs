@@ -29,6 +29,9 @@ pub const EHM_ITEROVER: c_int = -7;
 pub const EHM_EXISTS: c_int = -8;
 
 pub const EHM_FLAG_FIXED_SEED: u32 = 1;
+/// Keeps a map's table on ordinary pages, where the default allocator would
+/// ask Linux for transparent huge pages. Since 1.2.
+pub const EHM_FLAG_NO_HUGE_PAGES: u32 = 2;
 pub const EHM_DEFAULT_DELTA: f64 = 0.03125;
 
 #[repr(C)]
@@ -183,5 +186,12 @@ extern "C" {
         key: *const c_void,
         key_len: usize,
         probes: *mut u64,
+    ) -> c_int;
+    /// Since 1.2.
+    pub fn ehm_probe_fetches(
+        map: *const ehm_map,
+        key: *const c_void,
+        key_len: usize,
+        fetches: *mut u64,
     ) -> c_int;
 }

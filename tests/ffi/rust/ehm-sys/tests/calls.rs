@@ -104,3 +104,39 @@ fn insert_upsert_exchange_remove_copy_and_last_error() {
     assert!(message.starts_with("ehm_insert: ") && message.contains("key_size"), "{}", message);
     unsafe { ehm_destroy(map) };
 }
+
+#[test]
+fn probe_fetches_beside_probe_count_and_the_page_flag() {
+    let mut config = std::mem::MaybeUninit::<ehm_config>::uninit();
+    let mut config = unsafe {
+        ehm_config_init(config.as_mut_ptr());
+        config.assume_init()
+    };
+    config.flags = EHM_FLAG_FIXED_SEED | EHM_FLAG_NO_HUGE_PAGES;
+    config.seed = 11;
+    let mut map = ptr::null_mut();
+    assert_eq!(unsafe { ehm_create(&mut map, &config) }, EHM_OK);
+    for i in 0..1000u32 {
+        let key = i.to_ne_bytes();
+        assert_eq!(unsafe { ehm_put(map, blob(&key), 4, blob(b"v"), 1) }, EHM_OK);
+    }
+
+    let present = 7u32.to_ne_bytes();
+    for (key, expected) in [(&present[..], EHM_OK), (&b"absent"[..], EHM_NOTFOUND)] {
+        let (mut probes, mut fetches) = (0u64, 0u64);
+        assert_eq!(unsafe { ehm_probe_count(map, blob(key), key.len(), &mut probes) }, expected);
+        assert_eq!(unsafe { ehm_probe_fetches(map, blob(key), key.len(), &mut fetches) }, expected);
+        assert!(fetches >= 1 && fetches <= probes, "{} fetches, {} probes", fetches, probes);
+    }
+    let status = unsafe { ehm_probe_fetches(map, blob(&present), 4, ptr::null_mut()) };
+    assert_eq!(status, EHM_EINVAL);
+    assert_eq!(last_error(), "ehm_probe_fetches: fetches is NULL");
+    unsafe { ehm_destroy(map) };
+
+    // The bit after the known flags is refused, and nothing is made.
+    config.flags = EHM_FLAG_NO_HUGE_PAGES | 4;
+    let mut refused = ptr::null_mut();
+    assert_eq!(unsafe { ehm_create(&mut refused, &config) }, EHM_EINVAL);
+    assert!(refused.is_null());
+    assert!(last_error().contains("flags"), "{}", last_error());
+}

@@ -52,7 +52,8 @@ fn rust_layout() -> BTreeMap<String, String> {
     // library_version_is_at_least_these_declarations covers the rest.
     constants!(EHM_VERSION_MAJOR);
     constants!(EHM_OK, EHM_NOTFOUND, EHM_EINVAL, EHM_ENOMEM, EHM_ERANGE, EHM_ETOOBIG);
-    constants!(EHM_EVERSION, EHM_ITEROVER, EHM_EXISTS, EHM_FLAG_FIXED_SEED);
+    constants!(EHM_EVERSION, EHM_ITEROVER, EHM_EXISTS);
+    constants!(EHM_FLAG_FIXED_SEED, EHM_FLAG_NO_HUGE_PAGES);
     add("double EHM_DEFAULT_DELTA".to_string(), EHM_DEFAULT_DELTA.to_string());
     table
 }

@@ -57,6 +57,7 @@ int main(void) {
     CONST(EHM_ITEROVER);
     CONST(EHM_EXISTS);
     CONST(EHM_FLAG_FIXED_SEED);
+    CONST(EHM_FLAG_NO_HUGE_PAGES);
     printf("double EHM_DEFAULT_DELTA %.17g\n", EHM_DEFAULT_DELTA);
     return 0;
 }
