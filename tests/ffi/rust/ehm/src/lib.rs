@@ -219,6 +219,11 @@ pub struct Config {
     pub key_size: u32,
     /// 0 = variable-length values; N > 0 = every value is N bytes.
     pub value_size: u32,
+    /// Keeps the table on ordinary pages (`EHM_FLAG_NO_HUGE_PAGES`, libehm
+    /// 1.2). By default, on Linux, a map asks for transparent huge pages for
+    /// tables of 4 MiB or more, rounded up to whole 2 MiB pages, so that
+    /// lookups in a large table miss the TLB less. Clones keep the choice.
+    pub no_huge_pages: bool,
 }
 
 impl Default for Config {
@@ -230,6 +235,7 @@ impl Default for Config {
             seed: None,
             key_size: raw.key_size,
             value_size: raw.value_size,
+            no_huge_pages: raw.flags & sys::EHM_FLAG_NO_HUGE_PAGES != 0,
         }
     }
 }
@@ -251,6 +257,9 @@ impl Config {
         if let Some(seed) = self.seed {
             raw.flags |= sys::EHM_FLAG_FIXED_SEED;
             raw.seed = seed;
+        }
+        if self.no_huge_pages {
+            raw.flags |= sys::EHM_FLAG_NO_HUGE_PAGES;
         }
         raw.key_size = self.key_size;
         raw.value_size = self.value_size;
@@ -486,6 +495,22 @@ impl Map {
             sys::EHM_OK => Ok((probes, true)),
             sys::EHM_NOTFOUND => Ok((probes, false)),
             other => Err(Error::from_status(other)),
+        }
+    }
+
+    /// The memory round trips a lookup of `key` needs for its control words
+    /// (`ehm_probe_fetches`), and whether it found the key: 1 when the key's
+    /// first probes decide it, one more for each group read beyond them, so
+    /// at least 1 and at most `probe_count`'s probes.
+    pub fn probe_fetches(&self, key: &[u8]) -> Result<(u64, bool), Failure> {
+        let mut fetches = 0u64;
+        let status = unsafe {
+            sys::ehm_probe_fetches(self.raw.as_ptr(), blob(key), key.len(), &mut fetches)
+        };
+        match status {
+            sys::EHM_OK => Ok((fetches, true)),
+            sys::EHM_NOTFOUND => Ok((fetches, false)),
+            other => Err(Failure::from_status(other)),
         }
     }
 

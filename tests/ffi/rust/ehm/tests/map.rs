@@ -260,6 +260,68 @@ fn stats_and_probe_counts() {
 }
 
 #[test]
+fn probe_fetches_agree_with_probe_count() {
+    let map = filled();
+    // Keys from ENTRIES on are absent.
+    for i in 0..2 * ENTRIES {
+        let (fetches, found) = map.probe_fetches(&key(i)).unwrap();
+        let (probes, present) = map.probe_count(&key(i)).unwrap();
+        assert_eq!((found, present), (i < ENTRIES, i < ENTRIES), "key {}", i);
+        assert!((1..=probes).contains(&fetches), "{}: {} fetches, {} probes", i, fetches, probes);
+    }
+    assert_eq!(ehm::last_error(), "", "a miss is an outcome, not a failure");
+}
+
+#[test]
+fn probe_fetches_of_a_bad_key_length_fails_with_a_message() {
+    let mut map = Map::with_config(&Config { key_size: 4, ..Config::default() }).unwrap();
+    map.insert(b"abcd", b"v").unwrap();
+    assert_eq!(map.probe_fetches(b"abcd"), Ok((1, true)), "a lone key is decided at once");
+    let failure = map.probe_fetches(b"abc").unwrap_err();
+    assert_eq!(failure.error(), Error::InvalidArgument);
+    assert!(failure.message().starts_with("ehm_probe_fetches: "), "{}", failure.message());
+    assert!(failure.message().contains("key_size"), "{}", failure.message());
+}
+
+// Which pages hold the table cannot be seen from here; that the option is
+// accepted, and that the map and its clone work, can. Huge pages round the
+// table up to whole 2 MiB pages, so ordinary ones never hold more.
+#[test]
+fn no_huge_pages_keeps_a_working_map() {
+    assert!(!Config::default().no_huge_pages);
+    const WIDE: u64 = 300_000;
+    let build = |no_huge_pages: bool| {
+        let config = Config {
+            capacity: WIDE,
+            seed: Some(5),
+            key_size: 8,
+            value_size: 8,
+            no_huge_pages,
+            ..Config::default()
+        };
+        let mut map = Map::with_config(&config).unwrap();
+        for i in 0..WIDE {
+            map.insert(&i.to_le_bytes(), &(i * 3).to_le_bytes()).unwrap();
+        }
+        map
+    };
+    let plain = build(true);
+    let huge = build(false);
+    assert_eq!(plain.len(), WIDE as usize);
+    for i in (0..WIDE).step_by(997) {
+        assert_eq!(plain.get(&i.to_le_bytes()).unwrap(), Some(&(i * 3).to_le_bytes()[..]));
+    }
+    assert_eq!(plain.get(&WIDE.to_le_bytes()).unwrap(), None);
+    assert_eq!(plain, huge);
+    let memory = plain.stats().unwrap().memory_bytes;
+    assert!(memory >= WIDE * 16, "{} bytes", memory);
+    assert!(memory <= huge.stats().unwrap().memory_bytes);
+    let copy = plain.try_clone().unwrap();
+    assert_eq!(copy, plain);
+    assert_eq!(copy.stats().unwrap().memory_bytes, memory, "a clone keeps the map's pages");
+}
+
+#[test]
 fn reserve_grows_ahead() {
     let mut map = Map::new().unwrap();
     map.reserve(10_000).unwrap();
