@@ -106,6 +106,11 @@ type Config struct {
 	Seed      uint64
 	KeySize   uint32 // 0 = variable-length keys; N > 0 = every key is N bytes
 	ValueSize uint32 // 0 = variable-length values; N > 0 = every value is N bytes
+	// NoHugePages keeps the table on ordinary pages (EHM_FLAG_NO_HUGE_PAGES,
+	// libehm 1.2). By default, on Linux, a map asks for transparent huge pages
+	// for tables of 4 MiB or more, rounded up to whole 2 MiB pages, so that
+	// lookups in a large table miss the TLB less.
+	NoHugePages bool
 }
 
 func (cfg Config) raw() C.ehm_config {
@@ -118,6 +123,9 @@ func (cfg Config) raw() C.ehm_config {
 	if cfg.FixedSeed {
 		raw.flags |= C.EHM_FLAG_FIXED_SEED
 		raw.seed = C.uint64_t(cfg.Seed)
+	}
+	if cfg.NoHugePages {
+		raw.flags |= C.EHM_FLAG_NO_HUGE_PAGES
 	}
 	raw.key_size = C.uint32_t(cfg.KeySize)
 	raw.value_size = C.uint32_t(cfg.ValueSize)

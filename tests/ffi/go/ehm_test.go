@@ -273,6 +273,55 @@ func TestFixedSeedReproducesOrder(t *testing.T) {
 	}
 }
 
+// Which pages hold the table cannot be seen from Go; that the option is
+// accepted and leaves the map as it would be can: a table of several MiB, the
+// size that huge pages are asked for, with the same seed and entries, holds
+// them in the same order.
+func TestNoHugePagesKeepsAWorkingMap(t *testing.T) {
+	const wide = 300000
+	order := func(noHugePages bool) []uint64 {
+		m, err := NewWithConfig(Config{Capacity: wide, FixedSeed: true, Seed: 5, KeySize: 8,
+			ValueSize: 8, NoHugePages: noHugePages})
+		if err != nil {
+			t.Fatalf("NewWithConfig(NoHugePages: %v): %v", noHugePages, err)
+		}
+		defer m.Close()
+		k, v := make([]byte, 8), make([]byte, 8)
+		for i := uint64(0); i < wide; i++ {
+			binary.LittleEndian.PutUint64(k, i)
+			binary.LittleEndian.PutUint64(v, i*3)
+			if err := m.Put(k, v); err != nil {
+				t.Fatalf("Put %d: %v", i, err)
+			}
+		}
+		if m.Len() != wide {
+			t.Fatalf("Len = %d, want %d", m.Len(), wide)
+		}
+		for i := uint64(0); i < wide; i += 997 {
+			binary.LittleEndian.PutUint64(k, i)
+			got, err := m.Get(k)
+			if err != nil || binary.LittleEndian.Uint64(got) != i*3 {
+				t.Fatalf("Get %d = %v, %v; want %d", i, got, err, i*3)
+			}
+		}
+		var keys []uint64
+		m.Range(func(k, v []byte) bool {
+			keys = append(keys, binary.LittleEndian.Uint64(k))
+			return true
+		})
+		return keys
+	}
+	plain, huge := order(true), order(false)
+	if len(plain) != wide || len(huge) != wide {
+		t.Fatalf("Range visited %d and %d entries, want %d", len(plain), len(huge), wide)
+	}
+	for i := range plain {
+		if plain[i] != huge[i] {
+			t.Fatalf("entry %d: key %d on ordinary pages, %d by default", i, plain[i], huge[i])
+		}
+	}
+}
+
 func TestClosedMap(t *testing.T) {
 	m, err := New()
 	if err != nil {
