@@ -99,6 +99,11 @@ pub const Config = struct {
     key_size: u32 = 0,
     /// 0 = variable-length values; N > 0 = every value is N bytes.
     value_size: u32 = 0,
+    /// Keeps the table on ordinary pages (EHM_FLAG_NO_HUGE_PAGES, libehm
+    /// 1.2). By default, on Linux, a map asks for transparent huge pages for
+    /// tables of 4 MiB or more, rounded up to whole 2 MiB pages, so that
+    /// lookups in a large table miss the TLB less. Clones keep the choice.
+    no_huge_pages: bool = false,
 
     fn raw(self: Config) c.ehm_config {
         var cfg: c.ehm_config = undefined;
@@ -109,6 +114,7 @@ pub const Config = struct {
             cfg.flags |= c.EHM_FLAG_FIXED_SEED;
             cfg.seed = seed;
         }
+        if (self.no_huge_pages) cfg.flags |= c.EHM_FLAG_NO_HUGE_PAGES;
         cfg.key_size = self.key_size;
         cfg.value_size = self.value_size;
         return cfg;

@@ -281,3 +281,75 @@ test "the 1.2 declarations of ehm.c" {
     try testing.expectEqualSlices(u8, &two, removed[0..removed_len]);
     try testing.expectEqual(@as(usize, 0), map.count());
 }
+
+test "ehm_probe_fetches of ehm.c beside ehm_probe_count" {
+    var map = try filled();
+    defer map.deinit();
+    var kb: [32]u8 = undefined;
+    // Keys from `entries` on are absent.
+    for (0..2 * entries) |i| {
+        const key = keyOf(&kb, i);
+        const expected: c_int = if (i < entries) ehm.c.EHM_OK else ehm.c.EHM_NOTFOUND;
+        var probes: u64 = 0;
+        var fetches: u64 = 0;
+        try testing.expectEqual(expected, ehm.c.ehm_probe_count(map.handle, key.ptr, key.len, &probes));
+        try testing.expectEqual(expected, ehm.c.ehm_probe_fetches(map.handle, key.ptr, key.len, &fetches));
+        try testing.expect(fetches >= 1 and fetches <= probes);
+    }
+    try testing.expectEqual(@as(c_int, ehm.c.EHM_EINVAL), ehm.c.ehm_probe_fetches(map.handle, "key-1", 5, null));
+    try testing.expectEqualStrings("ehm_probe_fetches: fetches is NULL", ehm.lastError());
+}
+
+fn memoryOf(map: *const ehm.Map) !u64 {
+    var stats = std.mem.zeroes(ehm.c.ehm_stats);
+    stats.struct_size = @sizeOf(ehm.c.ehm_stats);
+    try testing.expectEqual(@as(c_int, ehm.c.EHM_OK), ehm.c.ehm_stats_get(map.handle, &stats));
+    return stats.memory_bytes;
+}
+
+// Which pages hold the table cannot be seen from here; that the option is
+// accepted and leaves the map as it would be can, on a table of several MiB,
+// the size that huge pages are asked for. They round the table up to whole
+// 2 MiB pages, so ordinary ones never hold more.
+test "no_huge_pages keeps a working map" {
+    const wide = 300000;
+    var plain = try ehm.Map.init(.{ .capacity = wide, .seed = 5, .key_size = 8, .value_size = 8, .no_huge_pages = true });
+    defer plain.deinit();
+    var huge = try ehm.Map.init(.{ .capacity = wide, .seed = 5, .key_size = 8, .value_size = 8 });
+    defer huge.deinit();
+    for (0..wide) |i| {
+        const k = std.mem.toBytes(@as(u64, i));
+        const v = std.mem.toBytes(@as(u64, i * 3));
+        try plain.put(&k, &v);
+        try huge.put(&k, &v);
+    }
+    try testing.expectEqual(@as(usize, wide), plain.count());
+    var i: u64 = 0;
+    while (i < wide) : (i += 997) {
+        const value = (try plain.get(&std.mem.toBytes(i))) orelse return error.TestUnexpectedResult;
+        try testing.expectEqual(i * 3, std.mem.readIntNative(u64, value[0..8]));
+    }
+    // The same seed and entries give the same layout on either kind of page.
+    var a = plain.iterator();
+    var b = huge.iterator();
+    while (a.next()) |entry| {
+        const other = b.next() orelse return error.TestUnexpectedResult;
+        try testing.expectEqualSlices(u8, entry.key, other.key);
+    }
+    try testing.expect(b.next() == null);
+    try testing.expect(try memoryOf(&plain) >= wide * 16);
+    try testing.expect(try memoryOf(&plain) <= try memoryOf(&huge));
+    var copy = try plain.clone();
+    defer copy.deinit();
+    try testing.expectEqual(try memoryOf(&plain), try memoryOf(&copy)); // clones keep the choice
+
+    // Through ehm.c: the flag's value, and a bit the library does not know is refused.
+    try testing.expectEqual(@as(c_uint, 2), ehm.c.EHM_FLAG_NO_HUGE_PAGES);
+    var cfg: ehm.c.ehm_config = undefined;
+    ehm.c.ehm_config_init(&cfg);
+    cfg.flags = ehm.c.EHM_FLAG_NO_HUGE_PAGES | 4;
+    var handle: ?*ehm.c.ehm_map = null;
+    try testing.expectEqual(@as(c_int, ehm.c.EHM_EINVAL), ehm.c.ehm_create(&handle, &cfg));
+    try testing.expect(handle == null);
+    try testing.expect(std.mem.indexOf(u8, ehm.lastError(), "flags") != null);
+}
