@@ -28,10 +28,8 @@ ControlWords MetaLayout::level(uint8_t *meta, unsigned level) const {
     if (superblocks() && level < kLevelsFromHome) {
         // Level l's groups come 2^(2 - l) to a superblock, after the words of
         // the levels before it.
-        static constexpr unsigned kOffset[kLevelsFromHome] = {
-            0, 4 * kHomeRecordBytes, 4 * kHomeRecordBytes + 2 * kControlWordBytes};
         const unsigned shift = kLevelsFromHome - 1 - level;
-        return ControlWords{meta + kOffset[level], array_stride(level),
+        return ControlWords{meta + kSuperblockOffset[level], array_stride(level),
                             kSuperblockBytes - (uint64_t{array_stride(level)} << shift), shift};
     }
     uint64_t offset = 0;

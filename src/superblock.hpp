@@ -45,6 +45,9 @@ inline constexpr unsigned kHomeRecordBytes = 64;
 inline constexpr unsigned kSuperblockBytes = 320;
 // Levels whose first probe is a function of the home group: A1, A2, A3.
 inline constexpr unsigned kLevelsFromHome = 3;
+// Where each of those levels' words start in a superblock.
+inline constexpr unsigned kSuperblockOffset[kLevelsFromHome] = {
+    0, 4 * kHomeRecordBytes, 4 * kHomeRecordBytes + 2 * kControlWordBytes};
 
 // How one level's control words are addressed: blocks of 2^shift groups,
 // `stride` bytes between the groups of a block and `gap` more bytes between
@@ -83,6 +86,14 @@ struct HomeRecords {
     // (2t at +0, 2t+1 at +16) and A3's (+32).
     uint8_t *firsts(uint64_t group) const {
         return firsts_base + (group >> kHomeShift) * firsts_stride;
+    }
+    // The words of home `group`'s first groups in A2 and A3, in a superblock,
+    // given `firsts` = firsts(group).
+    static uint8_t *a2_first(uint8_t *firsts, uint64_t group) {
+        return firsts + ((group >> 1) & 1) * kControlWordBytes;
+    }
+    static uint8_t *a3_first(uint8_t *firsts) {
+        return firsts + (kSuperblockOffset[2] - kSuperblockOffset[1]);
     }
     static constexpr unsigned kHomeShift = kLevelsFromHome - 1;
 };

@@ -302,11 +302,16 @@ private:
     static bool passed(const uint8_t *ctrl, uint64_t hash) {
         return (ctrl[kOverflowByte] & overflow_bit_of(hash)) != 0;
     }
-    // Position 0 of the key's sequence in `level`.
-    uint64_t first_group(uint64_t hash, unsigned level) const {
-        const Level &l = levels_[level];
+    // Position 0 of the key's sequence in `level`, described by `l` (a Level or
+    // the FirstChoice copy of one: its `groups` and `home_shift`): from the
+    // key's home group in the first three levels, from its level hash beyond.
+    template <class LevelFields>
+    uint64_t first_group_of(uint64_t hash, unsigned level, const LevelFields &l) const {
         if (level < kLevelsFromHome) return reduce(hash, home_.groups) >> l.home_shift;
         return reduce(level_hash(hash, level), l.groups);
+    }
+    uint64_t first_group(uint64_t hash, unsigned level) const {
+        return first_group_of(hash, level, levels_[level]);
     }
     ProbeSequence sequence(uint64_t hash, unsigned level) const {
         const Level &l = levels_[level];
@@ -314,9 +319,7 @@ private:
                              first_group(hash, level), l.buddy);
     }
     uint64_t first_choice_group(uint64_t hash) const {
-        const FirstChoice &f = first_choice_;
-        if (f.level < kLevelsFromHome) return reduce(hash, home_.groups) >> f.home_shift;
-        return reduce(level_hash(hash, f.level), f.groups);
+        return first_group_of(hash, first_choice_.level, first_choice_);
     }
     // Levels 1 and 2 (A2, A3) where the table has them.
     unsigned first_groups_end() const {
@@ -437,16 +440,13 @@ Table::search_first_groups(const HomeGroup &home, const Needle &needle, Hit &hit
     uint8_t *firsts = home_.words.firsts(home.index);
     const size_t group_bytes = kGroupSlots * needle.slot_size();
     if ((named & MaskBits::a2_first) != 0) {
-        const uint64_t a2 = home.index >> 1;
-        hit = match_in_group(firsts + (a2 & 1) * kControlWordBytes,
-                             first_slots_[0] + a2 * group_bytes, needle);
+        hit = match_in_group(HomeRecords::a2_first(firsts, home.index),
+                             first_slots_[0] + (home.index >> 1) * group_bytes, needle);
         if (hit) return Verdict::found;
     }
-    if ((named & MaskBits::a3_first) != 0) {
-        const uint64_t a3 = home.index >> 2;
-        hit = match_in_group(firsts + 2 * kControlWordBytes, first_slots_[1] + a3 * group_bytes,
-                             needle);
-    }
+    if ((named & MaskBits::a3_first) != 0)
+        hit = match_in_group(HomeRecords::a3_first(firsts),
+                             first_slots_[1] + (home.index >> 2) * group_bytes, needle);
     return hit ? Verdict::found : Verdict::absent;
 }
 
