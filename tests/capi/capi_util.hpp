@@ -47,6 +47,15 @@ inline ehm_config seeded_config(uint64_t seed, uint64_t capacity = 0) {
     return cfg;
 }
 
+// u64 -> u64 entries, a fixed seed, a capacity hint and delta.
+inline ehm_config seeded_u64_config(uint64_t seed, uint64_t capacity, double delta) {
+    ehm_config cfg = seeded_config(seed, capacity);
+    cfg.key_size = 8;
+    cfg.value_size = 8;
+    cfg.delta = delta;
+    return cfg;
+}
+
 inline ehm_config fixed_size_config(uint32_t key_size, uint32_t value_size) {
     ehm_config cfg = default_config();
     cfg.key_size = key_size;

@@ -68,14 +68,6 @@ uint64_t value_for(uint64_t key, uint64_t version) {
     return scramble(key ^ (version * 0xD6E8FEB86659FD93ull));
 }
 
-ehm_config u64_config(uint64_t seed, double delta, uint64_t capacity) {
-    ehm_config cfg = seeded_config(seed, capacity);
-    cfg.key_size = 8;
-    cfg.value_size = 8;
-    cfg.delta = delta;
-    return cfg;
-}
-
 int put_u64(ehm_map *map, uint64_t key, uint64_t value) {
     return ehm_put(map, &key, sizeof key, &value, sizeof value);
 }
@@ -149,7 +141,7 @@ protected:
 
 // (a) From the default capacity to 200k entries, through every growth.
 TEST_P(LookupInvariants, GrowingFromTheDefaultSize) {
-    MapPtr map = make_map(u64_config(seed(), delta(), 0));
+    MapPtr map = make_map(seeded_u64_config(seed(), 0, delta()));
     ASSERT_NE(map, nullptr);
     Keys keys(seed());
     const size_t first_capacity = ehm_capacity(map.get());
@@ -162,7 +154,7 @@ TEST_P(LookupInvariants, GrowingFromTheDefaultSize) {
 // (b) A table reserved up front and filled to its growth point, the fullest
 // it ever is; one more key grows it.
 TEST_P(LookupInvariants, ReservedAndFilledToItsGrowthPoint) {
-    MapPtr map = make_map(u64_config(seed(), delta(), 0));
+    MapPtr map = make_map(seeded_u64_config(seed(), 0, delta()));
     ASSERT_NE(map, nullptr);
     ASSERT_EQ(ehm_reserve(map.get(), 100000), EHM_OK);
     const size_t slots = ehm_capacity(map.get());
@@ -186,7 +178,7 @@ TEST_P(LookupInvariants, ReservedAndFilledToItsGrowthPoint) {
 // first rebuild under churn (which rewrites every mask) and at the end; the
 // removed keys, tombstones or reused slots by now, are among the misses.
 TEST_P(LookupInvariants, ChurnWithTombstones) {
-    MapPtr map = make_map(u64_config(seed(), delta(), 30000));
+    MapPtr map = make_map(seeded_u64_config(seed(), 30000, delta()));
     ASSERT_NE(map, nullptr);
     const size_t slots = ehm_capacity(map.get());
     Keys keys(seed());
@@ -217,7 +209,7 @@ TEST_P(LookupInvariants, ChurnWithTombstones) {
 // (d) 100k keys, a random half of them removed, then a third of those put
 // back with new values and some new keys added.
 TEST_P(LookupInvariants, HalfRemovedThenSomeReinserted) {
-    MapPtr map = make_map(u64_config(seed(), delta(), 0));
+    MapPtr map = make_map(seeded_u64_config(seed(), 0, delta()));
     ASSERT_NE(map, nullptr);
     Keys keys(seed());
     for (int i = 0; i < 100000; ++i) ASSERT_NO_FATAL_FAILURE(insert_fresh(map.get(), keys));
@@ -252,7 +244,7 @@ INSTANTIATE_TEST_SUITE_P(DeltaDownTo1Over1024, LookupInvariants, ::testing::Rang
 // and above the latter.
 TEST(FirstFetch, DecidesMostHitsAndMisses) {
     for (uint64_t seed : {11u, 12u}) {
-        MapPtr map = make_map(u64_config(seed, 1.0 / 32, 60000));
+        MapPtr map = make_map(seeded_u64_config(seed, 60000, 1.0 / 32));
         ASSERT_NE(map, nullptr);
         const size_t slots = ehm_capacity(map.get());
         const uint64_t full = growth_point(slots, 5);

@@ -32,14 +32,6 @@ uint64_t u64_key(uint64_t i) {
     return (i + 1) * 0x9E3779B97F4A7C15ull;
 }
 
-ehm_config u64_config(uint64_t seed, uint64_t capacity, double delta) {
-    ehm_config cfg = seeded_config(seed, capacity);
-    cfg.key_size = 8;
-    cfg.value_size = 8;
-    cfg.delta = delta;
-    return cfg;
-}
-
 class ProbeFetches : public SeededMapTest<23> {
 protected:
     void SetUp() override {
@@ -180,7 +172,7 @@ TEST_F(ProbeFetches, FollowsRemovalsAndTheEmptyKey) {
 TEST(ProbeFetchesBounds, BetweenOneAndTheProbes) {
     for (unsigned log2_inverse_delta : {2u, 5u, 8u}) {
         const double delta = 1.0 / (1u << log2_inverse_delta);
-        MapPtr map = make_map(u64_config(5, 40000, delta));
+        MapPtr map = make_map(seeded_u64_config(5, 40000, delta));
         ASSERT_NE(map, nullptr);
         const uint64_t slots = ehm_capacity(map.get());
         const uint64_t growth_point = slots - (slots >> log2_inverse_delta);
@@ -220,7 +212,7 @@ TEST(ProbeFetchesBounds, NearlyEmptyTablesDecideInTheFirstFetch) {
     for (size_t i = 0; i < 2000; ++i)
         ASSERT_EQ(fetches_of(small.get(), key_of(i), i < 8 ? EHM_OK : EHM_NOTFOUND), 1u) << i;
 
-    MapPtr large = make_map(u64_config(37, 200000, 1.0 / 32));
+    MapPtr large = make_map(seeded_u64_config(37, 200000, 1.0 / 32));
     ASSERT_NE(large, nullptr);
     for (uint64_t i = 0; i < 300; ++i) {
         const uint64_t k = u64_key(i);
